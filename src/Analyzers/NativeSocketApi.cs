@@ -1,0 +1,143 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SocketAnalyzers
+{
+    /// <summary>
+    /// Recognises hand-written P/Invoke declarations of the BSD socket API (DllImport externs and LibraryImport
+    /// partial methods, any library, any parameter names) and the option numbers they are called with.
+    /// </summary>
+    internal static class NativeSocketApi
+    {
+        // Linux (glibc/musl): SOL_SOCKET=1, SO_REUSEADDR=2, SO_REUSEPORT=15.
+        internal const int LinuxSolSocket = 1;
+        internal const int LinuxSoReuseAddr = 2;
+        internal const int LinuxSoReusePort = 15;
+
+        // Winsock and BSD/macOS: SOL_SOCKET=0xffff, SO_REUSEADDR=4; BSD SO_REUSEPORT=0x200.
+        internal const int BsdSolSocket = 0xffff;
+        internal const int BsdSoReuseAddr = 4;
+        internal const int BsdSoReusePort = 0x200;
+
+        /// <summary>True for a static method named <paramref name="name"/> that is implemented by native code.</summary>
+        internal static bool IsNative(IMethodSymbol method, string name)
+            => method.Name == name && method.IsStatic && IsNative(method);
+
+        internal static bool IsNative(IMethodSymbol method)
+        {
+            if (method.IsExtern || method.GetDllImportData() != null)
+            {
+                return true;
+            }
+
+            return HasLibraryImport(method)
+                || (method.PartialDefinitionPart is { } definition && HasLibraryImport(definition))
+                || (method.PartialImplementationPart is { } implementation && HasLibraryImport(implementation));
+        }
+
+        private static bool HasLibraryImport(IMethodSymbol method)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass is { Name: "LibraryImportAttribute" } attributeClass
+                    && attributeClass.ContainingNamespace?.ToDisplayString() == "System.Runtime.InteropServices")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The library a native method is imported from, or null when unknown.</summary>
+        internal static string? LibraryName(IMethodSymbol method)
+        {
+            if (method.GetDllImportData() is { } data)
+            {
+                return data.ModuleName;
+            }
+
+            var part = method.PartialDefinitionPart ?? method;
+            foreach (var attribute in part.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name == "LibraryImportAttribute"
+                    && attribute.ConstructorArguments.Length == 1
+                    && attribute.ConstructorArguments[0].Value is string library)
+                {
+                    return library;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>True when the library name is Winsock (ws2_32).</summary>
+        internal static bool IsWinsock(string? library)
+            => library != null && library.IndexOf("ws2_32", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        /// <summary>
+        /// True when (level, name) select SO_REUSEADDR or SO_REUSEPORT: by the name of the constant used, or by the
+        /// numbers of any platform (Linux 1/2, 1/15; Winsock and BSD 0xffff/4, BSD 0xffff/0x200).
+        /// </summary>
+        internal static bool IsReuseOption(IOperation level, IOperation name)
+        {
+            string? constantName = ReferencedConstantName(name);
+            if (constantName != null
+                && (constantName.IndexOf("REUSEADDR", StringComparison.OrdinalIgnoreCase) >= 0
+                    || constantName.IndexOf("REUSEPORT", StringComparison.OrdinalIgnoreCase) >= 0
+                    || constantName.IndexOf("ReuseAddr", StringComparison.OrdinalIgnoreCase) >= 0
+                    || constantName.IndexOf("ReusePort", StringComparison.OrdinalIgnoreCase) >= 0))
+            {
+                return true;
+            }
+
+            if (ConstantInt(level) is not { } l || ConstantInt(name) is not { } n)
+            {
+                return false;
+            }
+
+            return (l == LinuxSolSocket && (n == LinuxSoReuseAddr || n == LinuxSoReusePort))
+                || (l == BsdSolSocket && (n == BsdSoReuseAddr || n == BsdSoReusePort));
+        }
+
+        /// <summary>The name of the field or local constant an argument refers to, through conversions.</summary>
+        internal static string? ReferencedConstantName(IOperation operation)
+        {
+            operation = operation.WalkDownConversions();
+            return operation switch
+            {
+                IFieldReferenceOperation field => field.Field.Name,
+                ILocalReferenceOperation local => local.Local.Name,
+                _ => null,
+            };
+        }
+
+        internal static long? ConstantInt(IOperation operation)
+        {
+            var value = operation.ConstantValue;
+            if (!value.HasValue || value.Value is null)
+            {
+                value = operation.WalkDownConversions().ConstantValue;
+            }
+
+            if (!value.HasValue || value.Value is null)
+            {
+                return null;
+            }
+
+            return value.Value switch
+            {
+                int i => i,
+                uint u => u,
+                long l => l,
+                ulong ul when ul <= long.MaxValue => (long)ul,
+                short s => s,
+                ushort us => us,
+                byte b => b,
+                sbyte sb => sb,
+                _ => null,
+            };
+        }
+    }
+}

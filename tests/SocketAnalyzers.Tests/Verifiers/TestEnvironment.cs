@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+
+namespace SocketAnalyzers.Tests.Verifiers
+{
+    /// <summary>Where the test compilations get their references, and where the repository is.</summary>
+    public static class TestEnvironment
+    {
+        private static readonly Lazy<ImmutableArray<MetadataReference>> s_net80 = new(LoadNet80);
+
+        /// <summary>The reference assemblies of Microsoft.NETCore.App 8.0 (restored as a package, no network at test time).</summary>
+        public static ImmutableArray<MetadataReference> Net80References => s_net80.Value;
+
+        public static string RepositoryRoot => Metadata("RepositoryRoot");
+
+        private static string Metadata(string key)
+            => typeof(TestEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Single(a => a.Key == key).Value
+               ?? throw new InvalidOperationException("missing assembly metadata " + key);
+
+        private static ImmutableArray<MetadataReference> LoadNet80()
+        {
+            string dir = Metadata("NetCoreAppRefDir");
+            if (!Directory.Exists(dir))
+            {
+                throw new InvalidOperationException("Reference assemblies not found at " + dir + "; run dotnet restore.");
+            }
+
+            return Directory.GetFiles(dir, "*.dll")
+                .OrderBy(p => p, StringComparer.Ordinal)
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+                .ToImmutableArray();
+        }
+    }
+}
