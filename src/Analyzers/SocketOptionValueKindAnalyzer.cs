@@ -110,7 +110,13 @@ namespace SocketAnalyzers
             string? member;
             if (written)
             {
-                member = SocketOptionTable.Owners.TryGetValue(names[0], out var owners) && (owners & level) != 0 ? names[0] : null;
+                // A member at a level that does not own it is SOCK009's finding; what the value should be is unclear.
+                if (!SocketOptionTable.Owners.TryGetValue(names[0], out var owners) || (owners & level) == 0)
+                {
+                    return Option.Unknown;
+                }
+
+                member = names[0];
             }
             else
             {

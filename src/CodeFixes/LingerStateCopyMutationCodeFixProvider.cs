@@ -57,8 +57,9 @@ namespace SocketAnalyzers.CodeFixes
         /// <summary>One flagged statement: <c>owner.LingerState.field = value;</c>.</summary>
         private sealed class Mutation
         {
-            public Mutation(ExpressionStatementSyntax statement, ExpressionSyntax owner, string field, ExpressionSyntax value)
+            public Mutation(ExpressionStatementSyntax statement, ExpressionSyntax owner, string field, ExpressionSyntax value, bool suppressed)
             {
+                Suppressed = suppressed;
                 Statement = statement;
                 Owner = owner;
                 Field = field;
@@ -69,6 +70,30 @@ namespace SocketAnalyzers.CodeFixes
             public ExpressionSyntax Owner { get; }
             public string Field { get; }
             public ExpressionSyntax Value { get; }
+
+            /// <summary>True when the code wrote <c>LingerState!</c>: the fix keeps the null-forgiving operator when it reads LingerState.</summary>
+            public bool Suppressed { get; }
+        }
+
+        /// <summary>The expression under parentheses and null-forgiving operators.</summary>
+        private static ExpressionSyntax Unwrap(ExpressionSyntax expression, out bool suppressed)
+        {
+            suppressed = false;
+            while (true)
+            {
+                switch (expression)
+                {
+                    case ParenthesizedExpressionSyntax parenthesized:
+                        expression = parenthesized.Expression;
+                        break;
+                    case PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                        suppressed = true;
+                        expression = postfix.Operand;
+                        break;
+                    default:
+                        return expression;
+                }
+            }
         }
 
         private static Mutation? Parse(SyntaxNode root, Diagnostic diagnostic)
@@ -79,12 +104,12 @@ namespace SocketAnalyzers.CodeFixes
                 || assignment.Parent is not ExpressionStatementSyntax statement
                 || assignment.Left is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var field } fieldAccess
                 || (field != "Enabled" && field != "LingerTime")
-                || fieldAccess.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "LingerState" } lingerState)
+                || Unwrap(fieldAccess.Expression, out bool suppressed) is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "LingerState" } lingerState)
             {
                 return null;
             }
 
-            return new Mutation(statement, lingerState.Expression, field, assignment.Right);
+            return new Mutation(statement, lingerState.Expression, field, assignment.Right, suppressed);
         }
 
         private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
@@ -117,6 +142,7 @@ namespace SocketAnalyzers.CodeFixes
                 }
 
                 string owner = mutation.Owner.ToString();
+                string read = owner + ".LingerState" + (mutation.Suppressed ? "!" : string.Empty);
                 ExpressionSyntax enabled, seconds;
                 if (partner != null)
                 {
@@ -126,11 +152,11 @@ namespace SocketAnalyzers.CodeFixes
                 else if (mutation.Field == "Enabled")
                 {
                     enabled = mutation.Value;
-                    seconds = SyntaxFactory.ParseExpression(owner + ".LingerState.LingerTime");
+                    seconds = SyntaxFactory.ParseExpression(read + ".LingerTime");
                 }
                 else
                 {
-                    enabled = SyntaxFactory.ParseExpression(owner + ".LingerState.Enabled");
+                    enabled = SyntaxFactory.ParseExpression(read + ".Enabled");
                     seconds = mutation.Value;
                 }
 
@@ -172,14 +198,14 @@ namespace SocketAnalyzers.CodeFixes
                 || assignment.Left is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var field } fieldAccess
                 || field == mutation.Field
                 || (field != "Enabled" && field != "LingerTime")
-                || fieldAccess.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "LingerState" } lingerState
+                || Unwrap(fieldAccess.Expression, out bool suppressed) is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "LingerState" } lingerState
                 || !SyntaxFactory.AreEquivalent(lingerState.Expression, mutation.Owner)
                 || ReadsLingerState(assignment.Right))
             {
                 return null;
             }
 
-            return new Mutation(next, lingerState.Expression, field, assignment.Right);
+            return new Mutation(next, lingerState.Expression, field, assignment.Right, suppressed);
         }
 
         /// <summary>A value that reads LingerState would see the first assignment's effect; do not merge then.</summary>

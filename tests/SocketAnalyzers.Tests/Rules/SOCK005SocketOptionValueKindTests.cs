@@ -157,6 +157,7 @@ namespace SocketAnalyzers.Tests.Rules
         public async Task Object_overload_with_unknown_option_or_nullable_or_huge_constant_is_flagged_without_a_fix()
         {
             string source = InMethod("""
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.Linger, [|(object)5|]);
                 SocketOptionName name = SocketOptionName.Linger;
                         socket.SetSocketOption(SocketOptionLevel.Socket, name, {|#0:(object)1|});
                         int? maybe = 1;

@@ -28,6 +28,8 @@ namespace SocketAnalyzers.Tests.Rules
         [InlineData("socket.LingerState.LingerTime = 10;", "socket.LingerState = new LingerOption(socket.LingerState.Enabled, 10);")]
         [InlineData("socket.LingerState.LingerTime = seconds * 2;", "socket.LingerState = new LingerOption(socket.LingerState.Enabled, seconds * 2);")]
         [InlineData("client.LingerState.Enabled = true;", "client.LingerState = new LingerOption(true, client.LingerState.LingerTime);")]
+        [InlineData("socket.LingerState!.Enabled = false;", "socket.LingerState = new LingerOption(false, socket.LingerState!.LingerTime);")]
+        [InlineData("(socket.LingerState!).LingerTime = 3;", "socket.LingerState = new LingerOption(socket.LingerState!.Enabled, 3);")]
         [InlineData("client.Client.LingerState.LingerTime = 0;", "client.Client.LingerState = new LingerOption(client.Client.LingerState.Enabled, 0);")]
         public async Task Assignment_to_the_copy_is_flagged_and_fixed(string statement, string fixedStatement)
         {

@@ -74,6 +74,17 @@ namespace SocketAnalyzers.Tests.Runtime
         }
 
         [LinuxFact]
+        public void Ipv6_and_source_membership_with_an_int_fail()
+        {
+            using var udp6 = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+            Assert.Throws<SocketException>(() => udp6.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.AddMembership, 1));
+
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            var e = Assert.Throws<SocketException>(() => udp.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddSourceMembership, 1));
+            Assert.Equal(SocketError.InvalidArgument, e.SocketErrorCode);
+        }
+
+        [LinuxFact]
         public void AddMembership_with_a_boxed_int_throws_argument_exception_and_a_MulticastOption_works()
         {
             using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
