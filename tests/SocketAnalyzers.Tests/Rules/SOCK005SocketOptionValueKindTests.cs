@@ -307,7 +307,7 @@ namespace SocketAnalyzers.Tests.Rules
             };
             test.TestState.Sources.Add(first);
             test.TestState.Sources.Add(second);
-            // One by one, the first diagnostic's action is applied each time (Linger first, then the typed overloads).
+            // Only the diagnostics offering the chosen action (SOCK005.UseLingerState) are fixed; the boxed-number ones stay.
             test.FixedState.Sources.Add(InMethod("""
                 socket.LingerState = new LingerOption(true, 5);
                         socket.LingerState = new LingerOption(false, 0);

@@ -1,5 +1,7 @@
 using System;
+using System.Net;
 using System.Net.Sockets;
+using System.Threading.Tasks;
 
 namespace SocketAnalyzers.Tests.Runtime
 {
@@ -45,6 +47,29 @@ namespace SocketAnalyzers.Tests.Runtime
         }
 
         [LinuxFact]
+        public async Task NoDelay_at_socket_level_on_a_connected_loopback_socket_leaves_nagle_on()
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(listener.LocalEndPoint!).WaitAsync(TimeSpan.FromSeconds(5));
+            using var accepted = await listener.AcceptAsync().WaitAsync(TimeSpan.FromSeconds(5));
+
+            try
+            {
+                client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.NoDelay, true);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+            {
+                // No CAP_NET_ADMIN: the kernel refused SO_DEBUG; TCP_NODELAY is untouched either way.
+            }
+
+            Assert.Equal(0, Raw(client, IpProtoTcp, TcpNoDelay));
+            Assert.False(client.NoDelay);
+        }
+
+        [LinuxFact]
         public void ReuseAddress_at_ip_level_sets_the_ttl_to_one()
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -64,6 +89,18 @@ namespace SocketAnalyzers.Tests.Runtime
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             var e = Assert.Throws<SocketException>(() => socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.ReuseAddress, true));
             Assert.Equal(SocketError.OperationNotSupported, e.SocketErrorCode);
+        }
+
+        [LinuxTheory]
+        [InlineData(SocketOptionLevel.IP)]
+        [InlineData(SocketOptionLevel.Tcp)]
+        [InlineData(SocketOptionLevel.Udp)]
+        public void Error_is_read_at_any_level_so_the_rule_leaves_it_alone(SocketOptionLevel level)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var buffer = new byte[4];
+            socket.GetSocketOption(level, SocketOptionName.Error, buffer);
+            Assert.Equal(0, BitConverter.ToInt32(buffer, 0));
         }
     }
 }

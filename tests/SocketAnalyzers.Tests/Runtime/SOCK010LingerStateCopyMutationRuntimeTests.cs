@@ -1,4 +1,7 @@
+using System;
+using System.Net;
 using System.Net.Sockets;
+using System.Threading.Tasks;
 
 namespace SocketAnalyzers.Tests.Runtime
 {
@@ -35,6 +38,28 @@ namespace SocketAnalyzers.Tests.Runtime
 
             Assert.False(client.LingerState!.Enabled);
             Assert.False(client.Client.LingerState!.Enabled);
+        }
+    
+        [LinuxFact]
+        public async Task Mutating_LingerState_of_a_connected_loopback_client_changes_nothing()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                using var client = new TcpClient(AddressFamily.InterNetwork);
+                await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port).WaitAsync(TimeSpan.FromSeconds(5));
+                using var accepted = await listener.AcceptSocketAsync().WaitAsync(TimeSpan.FromSeconds(5));
+
+                accepted.LingerState!.Enabled = true;
+                accepted.LingerState!.LingerTime = 0;
+
+                Assert.False(accepted.LingerState!.Enabled);
+            }
+            finally
+            {
+                listener.Stop();
+            }
         }
     }
 }
