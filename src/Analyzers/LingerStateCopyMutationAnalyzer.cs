@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SocketAnalyzers
+{
+    /// <summary>
+    /// SOCK010: assigning <c>Enabled</c> or <c>LingerTime</c> on the object returned by <c>Socket.LingerState</c> or
+    /// <c>TcpClient.LingerState</c>. The getter builds a new <c>LingerOption</c> from the socket each time, so the
+    /// assignment changes a copy that is dropped right away (fact 14).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LingerStateCopyMutationAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>"Enabled" or "LingerTime": the field assigned.</summary>
+        internal const string FieldProperty = "Field";
+
+        /// <summary>"true" when the fix can rebuild the option: a plain assignment used as a statement, on a socket expression that can be read twice.</summary>
+        internal const string FixableProperty = "Fixable";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(Descriptors.SOCK010_LingerStateCopyMutated);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = SocketTypes.TryCreate(start.Compilation);
+                if (types?.LingerOption is { } lingerOption)
+                {
+                    start.RegisterOperationAction(
+                        c => Analyze(c, types, lingerOption),
+                        OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.Increment, OperationKind.Decrement,
+                        OperationKind.CoalesceAssignment);
+                }
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, SocketTypes types, INamedTypeSymbol lingerOption)
+        {
+            IOperation? target = context.Operation switch
+            {
+                IAssignmentOperation assignment => assignment.Target,
+                IIncrementOrDecrementOperation increment => increment.Target,
+                _ => null,
+            };
+
+            if (target is not IPropertyReferenceOperation field
+                || !SymbolEqualityComparer.Default.Equals(field.Property.ContainingType, lingerOption)
+                || (field.Property.Name != "Enabled" && field.Property.Name != "LingerTime")
+                || field.Instance?.WalkDownConversions() is not IPropertyReferenceOperation lingerState
+                || lingerState.Property.Name != "LingerState"
+                || !(SymbolEqualityComparer.Default.Equals(lingerState.Property.ContainingType, types.Socket)
+                     || SymbolEqualityComparer.Default.Equals(lingerState.Property.ContainingType, types.TcpClient))
+                || lingerState.Instance is null)
+            {
+                return;
+            }
+
+            bool fixable = context.Operation is ISimpleAssignmentOperation simple
+                && simple.Value.WalkDownConversions() is not IInvalidOperation
+                && context.Operation.Parent is IExpressionStatementOperation
+                && IsStable(lingerState.Instance)
+                && lingerState.Property.SetMethod != null;
+
+            string owner = lingerState.Instance.Syntax.ToString();
+            string name = field.Property.Name;
+            string other = name == "Enabled" ? "LingerTime" : "Enabled";
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(FieldProperty, name)
+                .Add(FixableProperty, fixable ? "true" : "false");
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.SOCK010_LingerStateCopyMutated,
+                context.Operation.Syntax.GetLocation(),
+                properties,
+                $"'{owner}.LingerState' returns a new LingerOption each time it is read, so changing its {name} changes a copy and the socket keeps its linger setting; assign '{owner}.LingerState = new LingerOption(...)' with the new {name} and the current {other}"));
+        }
+
+        /// <summary>An expression the fix may evaluate twice: locals, parameters, this, and fields or properties of those.</summary>
+        private static bool IsStable(IOperation? operation)
+        {
+            while (true)
+            {
+                switch (operation?.WalkDownConversions())
+                {
+                    case ILocalReferenceOperation:
+                    case IParameterReferenceOperation:
+                    case IInstanceReferenceOperation:
+                        return true;
+                    case IFieldReferenceOperation fieldReference:
+                        if (fieldReference.Instance is null)
+                        {
+                            return true;
+                        }
+
+                        operation = fieldReference.Instance;
+                        break;
+                    case IPropertyReferenceOperation property when property.Arguments.IsEmpty:
+                        if (property.Instance is null)
+                        {
+                            return true;
+                        }
+
+                        operation = property.Instance;
+                        break;
+                    default:
+                        return false;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,344 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SocketAnalyzers
+{
+    /// <summary>
+    /// SOCK005: <c>Socket.SetSocketOption</c> given the wrong kind of value (fact 13).
+    /// <list type="bullet">
+    /// <item><c>(Socket, Linger, int | bool)</c>: SO_LINGER needs a <c>struct linger</c>; Linux rejects 4 bytes with EINVAL.</item>
+    /// <item><c>(IP | IPv6, AddMembership | DropMembership, int | bool)</c> and <c>(IP, Add/DropSourceMembership, ...)</c>:
+    /// the kernel needs a membership structure.</item>
+    /// <item>The <c>object</c> overload given a number, bool or enum: it accepts only LingerOption, MulticastOption and
+    /// IPv6MulticastOption and throws ArgumentException for anything else.</item>
+    /// </list>
+    /// LingerOption / MulticastOption values (even typed as object), byte[] raw forms and the LingerState property are
+    /// never reported.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class SocketOptionValueKindAnalyzer : DiagnosticAnalyzer
+    {
+        internal const string FixProperty = "Fix";
+        internal const string LingerFix = "Linger";
+        internal const string TypedFix = "Typed";
+
+        /// <summary>For <see cref="LingerFix"/>: "true" or "false", the Enabled value of the LingerOption to write.</summary>
+        internal const string EnabledProperty = "Enabled";
+
+        /// <summary>For <see cref="TypedFix"/>: "none" to unwrap the value, "int" to cast it to int.</summary>
+        internal const string CastProperty = "Cast";
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(Descriptors.SOCK005_OptionNeedsObject);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = SocketTypes.TryCreate(start.Compilation);
+                if (types?.SocketOptionLevel is { } level && types.SocketOptionName is { } name)
+                {
+                    start.RegisterOperationAction(c => Analyze(c, types.Socket, level, name), OperationKind.Invocation);
+                }
+            });
+        }
+
+        private enum Option
+        {
+            Unknown,
+            Other,
+            Linger,
+            Membership,
+            Ipv6Membership,
+            SourceMembership,
+        }
+
+        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol socket, INamedTypeSymbol levelType, INamedTypeSymbol nameType)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, socket)
+                || method.Name != "SetSocketOption"
+                || method.Parameters.Length != 3
+                || !SocketOptionLevelAnalyzer.TryGetArguments(invocation, levelType, nameType, out var levelArgument, out var nameArgument))
+            {
+                return;
+            }
+
+            IArgumentOperation? valueArgument = null;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == 2)
+                {
+                    valueArgument = argument;
+                }
+            }
+
+            if (valueArgument?.Parameter is not { } valueParameter)
+            {
+                return;
+            }
+
+            var option = Classify(levelArgument.Value, nameArgument.Value, nameType);
+            var value = valueArgument.Value;
+            switch (valueParameter.Type.SpecialType)
+            {
+                case SpecialType.System_Int32:
+                case SpecialType.System_Boolean:
+                    ReportTypedOverload(context, invocation, value, option, valueParameter.Type.SpecialType == SpecialType.System_Boolean);
+                    break;
+                case SpecialType.System_Object:
+                    ReportObjectOverload(context, invocation, value, option);
+                    break;
+            }
+        }
+
+        /// <summary>Which option the (level, name) pair is, by the member written or, for other constants, by the only member of that number at that level.</summary>
+        private static Option Classify(IOperation levelValue, IOperation nameValue, INamedTypeSymbol nameType)
+        {
+            var level = SocketOptionTable.LevelOf(levelValue);
+            if (level == OptionLevels.None || NativeSocketApi.ConstantInt(nameValue) is not { } number)
+            {
+                return Option.Unknown;
+            }
+
+            var names = SocketOptionTable.NamesOf(nameValue, nameType, out bool written);
+            string? member;
+            if (written)
+            {
+                // A member at a level that does not own it is SOCK009's finding; what the value should be is unclear.
+                if (!SocketOptionTable.Owners.TryGetValue(names[0], out var owners) || (owners & level) == 0)
+                {
+                    return Option.Unknown;
+                }
+
+                member = names[0];
+            }
+            else
+            {
+                var candidates = SocketOptionTable.MembersAt(nameType, number, level);
+                member = candidates.Length == 1 ? candidates[0] : null;
+            }
+
+            return (member, level) switch
+            {
+                (null, _) => Option.Other,
+                ("Linger", OptionLevels.Socket) => Option.Linger,
+                ("AddMembership" or "DropMembership", OptionLevels.IP) => Option.Membership,
+                ("AddMembership" or "DropMembership", OptionLevels.IPv6) => Option.Ipv6Membership,
+                ("AddSourceMembership" or "DropSourceMembership", OptionLevels.IP) => Option.SourceMembership,
+                _ => Option.Other,
+            };
+        }
+
+        private static void ReportTypedOverload(OperationAnalysisContext context, IInvocationOperation invocation, IOperation value, Option option, bool isBool)
+        {
+            string valueText = value.Syntax.ToString();
+            string kind = isBool ? "bool" : "int";
+            switch (option)
+            {
+                case Option.Linger:
+                {
+                    var (advice, properties) = LingerAdvice(invocation, value);
+                    Report(context, value, properties,
+                        $"SetSocketOption(Socket, Linger, {kind}) throws SocketException (InvalidArgument) on Linux: SO_LINGER takes a LingerOption, not the {kind} '{valueText}'; {advice}");
+                    break;
+                }
+
+                case Option.Membership:
+                case Option.Ipv6Membership:
+                {
+                    bool v6 = option == Option.Ipv6Membership;
+                    string type = v6 ? "IPv6MulticastOption" : "MulticastOption";
+                    string example = v6 ? "new IPv6MulticastOption(group, interfaceIndex)" : "new MulticastOption(group, localAddress)";
+                    Report(context, value, ImmutableDictionary<string, string?>.Empty,
+                        $"Joining or leaving a multicast group needs {Article(type)} {type}, not the {kind} '{valueText}': the call fails at run time; pass {example}");
+                    break;
+                }
+
+                case Option.SourceMembership:
+                    Report(context, value, ImmutableDictionary<string, string?>.Empty,
+                        $"Source-specific multicast membership needs an ip_mreq_source structure (group, interface and source addresses) passed as byte[], not the {kind} '{valueText}': the call fails at run time");
+                    break;
+            }
+        }
+
+        private static void ReportObjectOverload(OperationAnalysisContext context, IInvocationOperation invocation, IOperation value, Option option)
+        {
+            // Only a value whose static type is a number, bool or enum boxed into object; anything typed object, a
+            // LingerOption or a MulticastOption is left alone.
+            if (value is not IConversionOperation { Type.SpecialType: SpecialType.System_Object } boxing
+                || boxing.Operand.Type is not { IsValueType: true } operandType
+                || !IsScalar(operandType, out bool isNullable))
+            {
+                return;
+            }
+
+            var operand = boxing.Operand;
+            string typeName = operandType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+            switch (option)
+            {
+                case Option.Linger:
+                {
+                    var (advice, properties) = LingerAdvice(invocation, operand);
+                    if (isNullable)
+                    {
+                        properties = ImmutableDictionary<string, string?>.Empty;
+                    }
+
+                    Report(context, value, properties,
+                        $"SetSocketOption(Socket, Linger, object) accepts only a LingerOption: this {typeName} throws ArgumentException (\"The specified value is not a valid 'LingerOption'\"); {advice}");
+                    break;
+                }
+
+                case Option.Membership:
+                case Option.Ipv6Membership:
+                {
+                    string type = option == Option.Ipv6Membership ? "IPv6MulticastOption" : "MulticastOption";
+                    Report(context, value, ImmutableDictionary<string, string?>.Empty,
+                        $"Joining or leaving a multicast group needs {Article(type)} {type}: this {typeName} throws ArgumentException (\"The specified value is not a valid '{type}'\"); pass new {type}(...)");
+                    break;
+                }
+
+                default:
+                {
+                    var properties = ImmutableDictionary<string, string?>.Empty;
+                    string advice = "call the int or bool overload";
+                    if ((option == Option.Other) && !isNullable && TypedCast(operand) is { } cast)
+                    {
+                        properties = properties.Add(FixProperty, TypedFix).Add(CastProperty, cast);
+                    }
+                    else if (option == Option.SourceMembership)
+                    {
+                        advice = "pass an ip_mreq_source structure as byte[]";
+                    }
+                    else if (option == Option.Unknown)
+                    {
+                        advice = "call the int or bool overload (Linger needs a LingerOption, multicast membership a MulticastOption)";
+                    }
+
+                    Report(context, value, properties,
+                        $"The object overload of SetSocketOption accepts only LingerOption, MulticastOption and IPv6MulticastOption: this {typeName} throws ArgumentException (\"The specified value is not valid\"); {advice}");
+                    break;
+                }
+            }
+        }
+
+        /// <summary>"none" when the value is already an int or bool, "int" when a cast makes it one, null when no fix fits.</summary>
+        private static string? TypedCast(IOperation operand)
+        {
+            var type = operand.Type;
+            if (type is null)
+            {
+                return null;
+            }
+
+            if (type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Boolean)
+            {
+                return "none";
+            }
+
+            bool integral = type.TypeKind == TypeKind.Enum || type.SpecialType is SpecialType.System_Int64 or SpecialType.System_UInt32
+                or SpecialType.System_UInt64 or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte
+                or SpecialType.System_SByte or SpecialType.System_Char;
+            if (!integral)
+            {
+                return null;
+            }
+
+            // A constant that does not fit an int would not compile as (int)constant.
+            if (NativeSocketApi.ConstantInt(operand) is { } constant && (constant < int.MinValue || constant > int.MaxValue))
+            {
+                return null;
+            }
+
+            if (operand.ConstantValue is { HasValue: true, Value: ulong big } && big > int.MaxValue)
+            {
+                return null;
+            }
+
+            return "int";
+        }
+
+        private static bool IsScalar(ITypeSymbol type, out bool isNullable)
+        {
+            isNullable = false;
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments: { Length: 1 } arguments })
+            {
+                isNullable = true;
+                type = arguments[0];
+            }
+
+            if (type.TypeKind == TypeKind.Enum)
+            {
+                return true;
+            }
+
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_Boolean:
+                case SpecialType.System_Char:
+                case SpecialType.System_SByte:
+                case SpecialType.System_Byte:
+                case SpecialType.System_Int16:
+                case SpecialType.System_UInt16:
+                case SpecialType.System_Int32:
+                case SpecialType.System_UInt32:
+                case SpecialType.System_Int64:
+                case SpecialType.System_UInt64:
+                case SpecialType.System_Single:
+                case SpecialType.System_Double:
+                case SpecialType.System_Decimal:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>What to write instead of a Linger value, and the fix's properties when a fix is safe.</summary>
+        private static (string Advice, ImmutableDictionary<string, string?> Properties) LingerAdvice(IInvocationOperation invocation, IOperation value)
+        {
+            string owner = invocation.Instance is { IsImplicit: false } instance ? instance.Syntax.ToString() + "." : string.Empty;
+            var none = ImmutableDictionary<string, string?>.Empty;
+            bool canFix = invocation.Parent is IExpressionStatementOperation && invocation.Instance != null;
+            var constant = value.WalkDownConversions().ConstantValue;
+            if (!constant.HasValue)
+            {
+                constant = value.ConstantValue;
+            }
+
+            if (constant.HasValue && constant.Value is bool flag)
+            {
+                if (flag)
+                {
+                    return ($"write '{owner}LingerState = new LingerOption(true, seconds)' with the number of seconds to wait for unsent data", none);
+                }
+
+                return ($"write '{owner}LingerState = new LingerOption(false, 0)'",
+                    canFix ? none.Add(FixProperty, LingerFix).Add(EnabledProperty, "false") : none);
+            }
+
+            if (constant.HasValue && NativeSocketApi.ConstantInt(value) is { } seconds)
+            {
+                if (seconds > 0 && seconds <= ushort.MaxValue)
+                {
+                    return ($"write '{owner}LingerState = new LingerOption(true, {value.WalkDownConversions().Syntax})'",
+                        canFix ? none.Add(FixProperty, LingerFix).Add(EnabledProperty, "true") : none);
+                }
+
+                return ($"write '{owner}LingerState = new LingerOption(false, 0)' to turn lingering off, or 'new LingerOption(true, 0)' for an abortive close (RST, data in flight lost)", none);
+            }
+
+            return ($"write '{owner}LingerState = new LingerOption(true, seconds)'", none);
+        }
+
+        private static string Article(string word) => word.StartsWith("I", System.StringComparison.Ordinal) ? "an" : "a";
+
+        private static void Report(OperationAnalysisContext context, IOperation value, ImmutableDictionary<string, string?> properties, string message)
+            => context.ReportDiagnostic(Diagnostic.Create(Descriptors.SOCK005_OptionNeedsObject, value.Syntax.GetLocation(), properties, message));
+    }
+}
