@@ -47,6 +47,43 @@ namespace SocketAnalyzers.Tests.Runtime
             }
         }
 
+        /// <summary>
+        /// How many TCP connections with local port <paramref name="port"/> are in TIME_WAIT (state 06 in
+        /// /proc/net/tcp and /proc/net/tcp6), polling up to two seconds for at least one.
+        /// </summary>
+        internal static int TimeWaitCount(int port)
+        {
+            string portHex = ":" + port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+            while (true)
+            {
+                int count = 0;
+                foreach (var file in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+                {
+                    if (!System.IO.File.Exists(file))
+                    {
+                        continue;
+                    }
+
+                    foreach (var line in System.IO.File.ReadLines(file))
+                    {
+                        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                        if (fields.Length > 3 && fields[1].EndsWith(portHex, StringComparison.Ordinal) && fields[3] == "06")
+                        {
+                            count++;
+                        }
+                    }
+                }
+
+                if (count > 0 || DateTime.UtcNow > deadline)
+                {
+                    return count;
+                }
+
+                Thread.Sleep(20);
+            }
+        }
+
         /// <summary>Connects with a timeout.</summary>
         internal static async Task ConnectAsync(Socket client, EndPoint endpoint)
         {
