@@ -231,6 +231,33 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task Nested_and_partial_types_report_once()
+        {
+            string source = Usings + """
+                partial class Outer
+                {
+                    private readonly Socket _outer = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    void A() { _outer.ExclusiveAddressUse = true; [|_outer.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true)|]; }
+
+                    class Inner
+                    {
+                        void Run()
+                        {
+                            var s = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                            s.ExclusiveAddressUse = true;
+                            [|s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true)|];
+                        }
+                    }
+                }
+                partial class Outer
+                {
+                    void B() { var t = new Socket(SocketType.Stream, ProtocolType.Tcp); t.ExclusiveAddressUse = true; [|t.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true)|]; }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
         public async Task Field_set_in_two_alternative_methods_is_silent()
         {
             string source = Usings + """
