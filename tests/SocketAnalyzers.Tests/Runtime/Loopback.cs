@@ -63,5 +63,94 @@ namespace SocketAnalyzers.Tests.Runtime
 
             return port;
         }
+
+        internal static Socket TcpSocket(AddressFamily family = AddressFamily.InterNetwork, ProtocolType protocol = ProtocolType.Tcp)
+            => new Socket(family, SocketType.Stream, protocol);
+
+        internal static void AllowReuse(Socket socket)
+            => socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+
+        /// <summary>Binds and listens; returns the SocketError of a failure, or Success.</summary>
+        internal static SocketError TryBindListen(Socket socket, EndPoint endpoint)
+        {
+            try
+            {
+                socket.Bind(endpoint);
+                socket.Listen(64);
+                return SocketError.Success;
+            }
+            catch (SocketException e)
+            {
+                return e.SocketErrorCode;
+            }
+        }
+
+        internal static SocketError TryBind(Socket socket, EndPoint endpoint)
+        {
+            try
+            {
+                socket.Bind(endpoint);
+                return SocketError.Success;
+            }
+            catch (SocketException e)
+            {
+                return e.SocketErrorCode;
+            }
+        }
+
+        /// <summary>TIME_WAIT connections on the local port, polling (bounded, two seconds) until there is at least one.</summary>
+        internal static int PollTimeWaitCount(int port)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+            int count;
+            while ((count = TimeWaitCount(port)) == 0 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+
+            return count;
+        }
+
+        /// <summary>Connects with a timeout.</summary>
+        internal static async Task ConnectAsync(Socket client, EndPoint endpoint)
+        {
+            using var cts = new CancellationTokenSource(Timeout);
+            await client.ConnectAsync(endpoint, cts.Token).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Makes <paramref name="count"/> connections to 127.0.0.1:<paramref name="port"/> and returns how many each
+        /// listener accepted (each accepted connection is closed by the client first).
+        /// </summary>
+        internal static async Task<int[]> CountAcceptsAsync(int port, int count, params Socket[] listeners)
+        {
+            var accepted = new int[listeners.Length];
+            for (int i = 0; i < count; i++)
+            {
+                using var client = TcpSocket();
+                await ConnectAsync(client, new IPEndPoint(IPAddress.Loopback, port)).ConfigureAwait(false);
+                bool found = false;
+                var deadline = DateTime.UtcNow + Timeout;
+                while (!found && DateTime.UtcNow < deadline)
+                {
+                    for (int l = 0; l < listeners.Length && !found; l++)
+                    {
+                        if (listeners[l].Poll(1000, SelectMode.SelectRead))
+                        {
+                            using var server = listeners[l].Accept();
+                            accepted[l]++;
+                            found = true;
+                        }
+                    }
+                }
+
+                if (!found)
+                {
+                    throw new TimeoutException("no listener accepted connection " + i);
+                }
+            }
+
+            return accepted;
+        }
     }
 }
