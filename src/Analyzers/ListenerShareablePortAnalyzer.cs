@@ -62,11 +62,18 @@ namespace SocketAnalyzers
                 }
 
                 bool tcpProtocol = socket.Owner == SocketOwner.TcpListener || socket.Creation?.IsTcpProtocol == true;
+                var binds = socket.Events.Where(e => e.Kind is SocketEventKind.Bind or SocketEventKind.Start).ToList();
                 foreach (var option in socket.OfKind(SocketEventKind.ReuseOption))
                 {
                     if (option.EnablesReuse != true || !SocketTracking.RunsWheneverBody(option.Operation.Syntax))
                     {
                         continue;
+                    }
+
+                    if (option.Option == ReuseOptionKind.ExclusiveAddressUseProperty
+                        && binds.Any(b => SocketTracking.CertainlyBefore(b, option)))
+                    {
+                        continue; // the setter throws after Bind/Start: SOCK006 says so, nothing is shared.
                     }
 
                     string what = option.Option == ReuseOptionKind.SetReuseAddress ? "ReuseAddress = true" : "ExclusiveAddressUse = false";

@@ -531,7 +531,7 @@ namespace SocketAnalyzers
                     && RunsWhenever(first.Operation.Syntax, block);
             }
 
-            return first.InConstructor && !second.InConstructor && RunsWheneverBody(first.Operation.Syntax);
+            return ConstructorThenMember(first, second);
         }
 
         /// <summary>
@@ -547,8 +547,29 @@ namespace SocketAnalyzers
                 return block != null && RunsWhenever(a.Operation.Syntax, block) && RunsWhenever(b.Operation.Syntax, block);
             }
 
-            return (a.InConstructor && !b.InConstructor && RunsWheneverBody(a.Operation.Syntax))
-                || (b.InConstructor && !a.InConstructor && RunsWheneverBody(b.Operation.Syntax));
+            return ConstructorThenMember(a, b) || ConstructorThenMember(b, a);
+        }
+
+        /// <summary>
+        /// True when <paramref name="inConstructor"/> runs unconditionally in an instance constructor, on an instance
+        /// field or property, and <paramref name="later"/> is in another member that the constructor does not name
+        /// (so it cannot run from inside the constructor, before the first statement).
+        /// </summary>
+        private static bool ConstructorThenMember(SocketEvent inConstructor, SocketEvent later)
+        {
+            if (!inConstructor.InConstructor
+                || later.InConstructor
+                || inConstructor.Socket.IsStatic
+                || inConstructor.Socket is not (IFieldSymbol or IPropertySymbol)
+                || !RunsWheneverBody(inConstructor.Operation.Syntax))
+            {
+                return false;
+            }
+
+            var member = later.ContainingMember is IMethodSymbol { AssociatedSymbol: { } associated } ? associated : later.ContainingMember;
+            var constructor = inConstructor.Operation.Syntax.FirstAncestorOrSelf<ConstructorDeclarationSyntax>();
+            return constructor != null
+                && !constructor.DescendantNodes().OfType<IdentifierNameSyntax>().Any(n => n.Identifier.ValueText == member.Name);
         }
 
         /// <summary>True when the node runs every time the body of its member (or its top-level program) runs.</summary>

@@ -232,6 +232,39 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task Method_called_by_the_constructor_before_Bind_is_silent()
+        {
+            string source = Usings + """
+                sealed class Server
+                {
+                    private readonly Socket _socket;
+                    public Server(int port)
+                    {
+                        _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                        Configure();
+                        _socket.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
+                    }
+                    private void Configure() => _socket.ExclusiveAddressUse = true;
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
+        public async Task Static_field_bound_in_an_instance_constructor_is_silent()
+        {
+            string source = Usings + """
+                sealed class Server
+                {
+                    private static readonly Socket Shared = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    public Server(int port) => Shared.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
+                    public static void Configure() => Shared.ExclusiveAddressUse = true;
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
         public async Task Field_bound_and_configured_in_two_methods_is_silent()
         {
             string source = Usings + """

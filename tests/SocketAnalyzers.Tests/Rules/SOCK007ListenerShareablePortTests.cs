@@ -229,6 +229,23 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task ExclusiveAddressUse_false_after_Start_throws_and_is_left_to_SOCK006()
+        {
+            string source = Usings + """
+                class Server
+                {
+                    void Run()
+                    {
+                        var listener = new TcpListener(IPAddress.Any, 5000);
+                        listener.Start();
+                        listener.ExclusiveAddressUse = false;
+                    }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
         public async Task UdpClient_sharing_a_port_is_silent()
         {
             string source = Usings + """
