@@ -67,7 +67,8 @@ namespace SocketAnalyzers
             Reliability,
             DiagnosticSeverity.Warning,
             "Linger needs a LingerOption and the multicast membership options need a MulticastOption or " +
-            "IPv6MulticastOption; numeric options need the typed overload. The wrong kind throws at run time on Linux.");
+            "IPv6MulticastOption; numeric options need the typed overload, because the object overload accepts only those " +
+            "option objects. The wrong kind throws at run time (on Linux even where Windows accepted it).");
 
         internal static readonly DiagnosticDescriptor SOCK006_ReuseOptionAfterBind = Rule(
             "SOCK006",

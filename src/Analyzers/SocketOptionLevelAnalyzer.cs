@@ -126,7 +126,7 @@ namespace SocketAnalyzers
         }
 
         /// <summary>Per member, the levels at which .NET's Unix layer passes it to setsockopt (System.Native TryGetPlatformSocketOption).</summary>
-        private static readonly ImmutableDictionary<string, OptionLevels> LinuxMapped = new (string Name, OptionLevels Levels)[]
+        internal static readonly ImmutableDictionary<string, OptionLevels> LinuxMapped = new (string Name, OptionLevels Levels)[]
         {
             // Socket (ReuseAddress and ExclusiveAddressUse are handled before the table, as SO_REUSEADDR + SO_REUSEPORT)
             ("Debug", OptionLevels.Socket), ("AcceptConnection", OptionLevels.Socket), ("ReuseAddress", OptionLevels.Socket),

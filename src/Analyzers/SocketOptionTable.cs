@@ -174,6 +174,7 @@ namespace SocketAnalyzers
                 }
             }
 
+            names.Sort(StringComparer.Ordinal);
             return names.ToImmutable();
         }
 
@@ -193,6 +194,7 @@ namespace SocketAnalyzers
                 }
             }
 
+            names.Sort(StringComparer.Ordinal);
             return names.ToImmutable();
         }
     }

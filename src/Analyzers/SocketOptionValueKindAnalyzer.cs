@@ -208,7 +208,7 @@ namespace SocketAnalyzers
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty;
                     string advice = "call the int or bool overload";
-                    if ((option == Option.Other) && !isNullable && TypedCast(operand) is { } cast)
+                    if (option == Option.Other && !isNullable && TypedCast(operand) is { } cast)
                     {
                         properties = properties.Add(FixProperty, TypedFix).Add(CastProperty, cast);
                     }

@@ -214,6 +214,17 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task A_number_shared_by_options_of_different_owners_is_flagged_without_a_fix()
+        {
+            string source = InMethod("socket.SetSocketOption({|#0:SocketOptionLevel.Tcp|}, (SocketOptionName)4, 1);");
+            var test = new CodeFixTest<SocketOptionLevelAnalyzer, SocketOptionLevelCodeFixProvider> { TestCode = source, FixedCode = source };
+            test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK009").WithLocation(0).WithMessage(
+                "'(SocketOptionName)4' (4, SocketOptionName.IpTimeToLive or ReuseAddress) is a Socket or IP or IPv6 option, and SocketOptionLevel.Tcp has no option numbered 4 on Linux: this call throws OperationNotSupported there instead of setting IpTimeToLive/ReuseAddress; use SocketOptionLevel.Socket or SocketOptionLevel.IP or SocketOptionLevel.IPv6"));
+            test.FixedState.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK009").WithLocation(0));
+            await test.RunAsync();
+        }
+
+        [Fact]
         public async Task Variables_and_parameters_are_not_guessed()
         {
             string source = Usings + """

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
@@ -101,6 +103,54 @@ namespace SocketAnalyzers.Tests.Runtime
             var buffer = new byte[4];
             socket.GetSocketOption(level, SocketOptionName.Error, buffer);
             Assert.Equal(0, BitConverter.ToInt32(buffer, 0));
+        }
+    
+        /// <summary>
+        /// The analyzer's tables against the runtime: for every level and every SocketOptionName number, the rule's
+        /// claim "this level reads the number as member X" (or "has no option with this number on Linux, so the call
+        /// throws OperationNotSupported") must match what .NET does on Linux.
+        /// </summary>
+        [LinuxTheory]
+        [InlineData(SocketOptionLevel.Socket, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)]
+        [InlineData(SocketOptionLevel.IP, AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)]
+        [InlineData(SocketOptionLevel.IPv6, AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp)]
+        [InlineData(SocketOptionLevel.Tcp, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)]
+        [InlineData(SocketOptionLevel.Udp, AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)]
+        public void Level_table_matches_the_linux_runtime(SocketOptionLevel level, AddressFamily family, SocketType type, ProtocolType protocol)
+        {
+            var flag = SocketOptionTable.FromValue((int)level);
+            var mismatches = new List<string>();
+            foreach (int number in Enum.GetValues<SocketOptionName>().Select(n => (int)n).Distinct())
+            {
+                if (number == (int)SocketOptionName.Error)
+                {
+                    continue; // read at any level on Linux; the rule never reports Error.
+                }
+
+                var members = Enum.GetNames<SocketOptionName>().Where(n => (int)Enum.Parse<SocketOptionName>(n) == number).ToList();
+                bool claimedMapped = members.Any(m =>
+                    SocketOptionTable.Owners.TryGetValue(m, out var owners) && (owners & flag) != 0
+                    && SocketOptionLevelAnalyzer.LinuxMapped.TryGetValue(m, out var mapped) && (mapped & flag) != 0);
+
+                using var socket = new Socket(family, type, protocol);
+                bool notSupported;
+                try
+                {
+                    socket.GetSocketOption(level, (SocketOptionName)number, new byte[64]);
+                    notSupported = false;
+                }
+                catch (SocketException e)
+                {
+                    notSupported = e.SocketErrorCode == SocketError.OperationNotSupported;
+                }
+
+                if (claimedMapped == notSupported)
+                {
+                    mismatches.Add($"{level}/{string.Join("=", members)} ({number}): table says {(claimedMapped ? "mapped" : "unmapped")}, runtime {(notSupported ? "OperationNotSupported" : "mapped")}");
+                }
+            }
+
+            Assert.Empty(mismatches);
         }
     }
 }
