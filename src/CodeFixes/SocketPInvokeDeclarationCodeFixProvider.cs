@@ -389,7 +389,7 @@ namespace SocketAnalyzers.CodeFixes
             {
                 // getsockopt writes the option; a constant argument was never read back.
                 return (document, editor => editor.ReplaceNode(argumentSyntax,
-                    WithRefKind(argumentSyntax, SyntaxFactory.IdentifierName("_"), refKind)));
+                    WithRefKind(argumentSyntax, SyntaxFactory.ParseExpression("_"), refKind)));
             }
 
             // Otherwise keep the value in a new local declared just before the statement.
