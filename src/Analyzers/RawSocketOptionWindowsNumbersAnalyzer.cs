@@ -205,7 +205,9 @@ namespace SocketAnalyzers
         {
             for (IOperation current = operation; current.Parent is { } parent; current = parent)
             {
-                if (parent is IConditionalOperation conditional && conditional.WhenTrue == current && ChecksOtherPlatform(conditional.Condition))
+                if (parent is IConditionalOperation conditional
+                    && ((conditional.WhenTrue == current && ChecksPlatform(conditional.Condition, linux: false))
+                        || (conditional.WhenFalse == current && ChecksPlatform(conditional.Condition, linux: true))))
                 {
                     return true;
                 }
@@ -246,7 +248,11 @@ namespace SocketAnalyzers
             return false;
         }
 
-        private static bool ChecksOtherPlatform(IOperation condition)
+        /// <summary>
+        /// True when the condition calls a check for a platform other than Linux (<paramref name="linux"/> false) or for
+        /// Linux (true), with no negation in it.
+        /// </summary>
+        private static bool ChecksPlatform(IOperation condition, bool linux)
         {
             foreach (var operation in condition.DescendantsAndSelf())
             {
@@ -261,14 +267,16 @@ namespace SocketAnalyzers
                 }
 
                 string? type = call.TargetMethod.ContainingType?.ToDisplayString();
-                if (type == "System.OperatingSystem" && OtherPlatformChecks.Contains(call.TargetMethod.Name))
+                if (type == "System.OperatingSystem"
+                    && (linux ? call.TargetMethod.Name == "IsLinux" : OtherPlatformChecks.Contains(call.TargetMethod.Name)))
                 {
                     return true;
                 }
 
                 if (type == "System.Runtime.InteropServices.RuntimeInformation" && call.TargetMethod.Name == "IsOSPlatform"
                     && call.Arguments.Length == 1
-                    && call.Arguments[0].Value.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: not "Linux" })
+                    && call.Arguments[0].Value.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: { } platform }
+                    && (platform == "Linux") == linux)
                 {
                     return true;
                 }

@@ -155,6 +155,14 @@ namespace SocketAnalyzers.Tests.Rules
                         {
                             socket.SetRawSocketOption({|SOCK013:0xffff|}, 4, BitConverter.GetBytes(1));
                         }
+                        else
+                        {
+                            socket.SetRawSocketOption(0xffff, 4, BitConverter.GetBytes(1));
+                        }
+
+                        int result = OperatingSystem.IsLinux()
+                            ? socket.GetRawSocketOption(1, 2, new byte[4])
+                            : socket.GetRawSocketOption((int)SocketOptionLevel.Socket, (int)SocketOptionName.ReuseAddress, new byte[4]);
                     }
 
                     [SupportedOSPlatform("windows")]
