@@ -342,6 +342,12 @@ namespace SocketAnalyzers.CodeFixes
             Edits edits, ReferenceLocation location, ITypeSymbol type, SyntaxKind refKind, CancellationToken cancellationToken)
         {
             var document = location.Document;
+            if (edits.Solution.GetDocument(document.Id) is null)
+            {
+                // A call in source-generated code: it cannot be edited here.
+                return null;
+            }
+
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || model is null)
@@ -498,7 +504,9 @@ namespace SocketAnalyzers.CodeFixes
 
             public string UniqueName(SemanticModel model, StatementSyntax anchor, string baseName)
             {
-                SyntaxNode scope = (SyntaxNode?)anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? anchor.SyntaxTree.GetRoot();
+                // Top-level statements share one scope: the compilation unit (a GlobalStatement is a member too).
+                SyntaxNode scope = (SyntaxNode?)anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not GlobalStatementSyntax)
+                    ?? anchor.SyntaxTree.GetRoot();
                 if (!_usedNames.TryGetValue(scope, out var used))
                 {
                     used = new HashSet<string>(StringComparer.Ordinal);

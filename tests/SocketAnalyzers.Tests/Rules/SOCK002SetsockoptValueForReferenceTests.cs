@@ -322,6 +322,39 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task Top_level_statements_and_converted_arguments_get_a_local()
+        {
+            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SocketPInvokeDeclarationCodeFixProvider>();
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+            test.TestState.Sources.Add("""
+                short small = 1;
+                Native.setsockopt(3, 1, 2, small, sizeof(int));
+                Native.setsockopt(3, 1, 2, optval: 1, optlen: sizeof(int));
+
+                static class Native
+                {
+                    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+                    public static extern int setsockopt(int fd, int level, int name, {|SOCK002:int optval|}, int optlen);
+                }
+                """);
+            test.FixedState.Sources.Add("""
+                short small = 1;
+                int optionValue = small;
+                Native.setsockopt(3, 1, 2, ref optionValue, sizeof(int));
+                int optionValue2 = 1;
+                Native.setsockopt(3, 1, 2, optval: ref optionValue2, optlen: sizeof(int));
+
+                static class Native
+                {
+                    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+                    public static extern int setsockopt(int fd, int level, int name, ref int optval, int optlen);
+                }
+                """);
+            await test.RunAsync();
+        }
+
+        [Fact]
         public async Task Declaration_fix_is_not_offered_when_a_caller_cannot_be_updated()
         {
             string source = """
