@@ -259,6 +259,52 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task LibraryImport_calls_are_checked()
+        {
+            string source = """
+                using System.Runtime.InteropServices;
+
+                static partial class Interop
+                {
+                    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+                    public static partial int SetOption(int fd, int level, int name, ref int value, uint length);
+                }
+
+                // What the source generator would emit.
+                static partial class Interop
+                {
+                    public static partial int SetOption(int fd, int level, int name, ref int value, uint length) => 0;
+                }
+
+                class Server
+                {
+                    void Start(int fd) { int one = 1; Interop.SetOption(fd, 1, 2, ref one, [|sizeof(long)|]); }
+                }
+                """;
+            string fixedSource = """
+                using System.Runtime.InteropServices;
+
+                static partial class Interop
+                {
+                    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+                    public static partial int SetOption(int fd, int level, int name, ref int value, uint length);
+                }
+
+                // What the source generator would emit.
+                static partial class Interop
+                {
+                    public static partial int SetOption(int fd, int level, int name, ref int value, uint length) => 0;
+                }
+
+                class Server
+                {
+                    void Start(int fd) { int one = 1; Interop.SetOption(fd, 1, 2, ref one, sizeof(int)); }
+                }
+                """;
+            await VerifyCS.VerifyCodeFixAsync(source, fixedSource);
+        }
+
+        [Fact]
         public async Task Fix_all_across_documents()
         {
             var test = new CodeFixTest<OptionLengthMismatchAnalyzer, OptionLengthMismatchCodeFixProvider>();
