@@ -93,8 +93,8 @@ namespace SocketAnalyzers
 
             string type = parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             string what = isGet
-                ? "the kernel takes the number itself as the address to write the option to, so the call fails with EFAULT and nothing is read"
-                : "the kernel takes the number itself as the address of the option, so the call fails with EFAULT and the option is left unchanged";
+                ? "the value itself, not its address, reaches the kernel where the address to write the option to belongs, so the call fails with EFAULT and nothing is read"
+                : "the value itself, not its address, reaches the kernel where the option's address belongs, so the call fails with EFAULT and the option is left unchanged";
             string modifier = isGet ? "out" : "ref";
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK002_SetsockoptValueForReference,
@@ -106,8 +106,8 @@ namespace SocketAnalyzers
         }
 
         /// <summary>
-        /// A by-value option value that the marshaller passes as a number: an integral type, bool, char, a floating
-        /// type, an enum, or a struct other than the pointer-sized handles and spans (which are marshalled as addresses).
+        /// A by-value option value that the marshaller passes as a number: an integral type, bool, char, an enum, or a
+        /// struct other than the pointer-sized handles and spans (which are marshalled as addresses).
         /// </summary>
         private static bool IsByValueNumberOrStruct(IParameterSymbol parameter)
         {
@@ -121,6 +121,10 @@ namespace SocketAnalyzers
             {
                 case SpecialType.System_IntPtr:
                 case SpecialType.System_UIntPtr:
+                // Floating values travel in floating-point registers: the option-value slot gets whatever was left there.
+                case SpecialType.System_Single:
+                case SpecialType.System_Double:
+                case SpecialType.System_Decimal:
                     return false;
                 case SpecialType.None:
                     break;

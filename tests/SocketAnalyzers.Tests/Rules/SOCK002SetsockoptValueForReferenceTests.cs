@@ -41,7 +41,7 @@ namespace SocketAnalyzers.Tests.Rules
                 }
                 """);
             test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK002").WithLocation(0).WithMessage(
-                "The option value of 'setsockopt' is declared by value as 'int optval': the kernel takes the number itself as the address of the option, so the call fails with EFAULT and the option is left unchanged; declare it 'ref int' and pass a variable with ref"));
+                "The option value of 'setsockopt' is declared by value as 'int optval': the value itself, not its address, reaches the kernel where the option's address belongs, so the call fails with EFAULT and the option is left unchanged; declare it 'ref int' and pass a variable with ref"));
             test.FixedState.Sources.Add("""
                 using System.Runtime.InteropServices;
 
@@ -111,7 +111,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK002").WithLocation(0).WithMessage(
-                    "The option value of 'GetOption' (getsockopt) is declared by value as 'int value': the kernel takes the number itself as the address to write the option to, so the call fails with EFAULT and nothing is read; declare it 'out int' and pass a variable with out"),
+                    "The option value of 'GetOption' (getsockopt) is declared by value as 'int value': the value itself, not its address, reaches the kernel where the address to write the option to belongs, so the call fails with EFAULT and nothing is read; declare it 'out int' and pass a variable with out"),
             }, fixedSource);
         }
 
@@ -151,6 +151,7 @@ namespace SocketAnalyzers.Tests.Rules
         [InlineData("ref Linger optval")]
         [InlineData("[MarshalAs(UnmanagedType.LPStruct)] System.Guid optval")]
         [InlineData("HandleRef optval")]
+        [InlineData("double optval")]
         [InlineData("Linger optval, int extra")]
         public async Task References_pointers_and_arrays_are_silent(string parameter)
         {
