@@ -141,7 +141,8 @@ namespace SocketAnalyzers
             Reliability,
             DiagnosticSeverity.Warning,
             "SocketOptionLevel and SocketOptionName carry Winsock numbers. SetRawSocketOption and GetRawSocketOption " +
-            "pass their arguments to the platform unchanged, so on Linux and macOS they name another option or none.");
+            "pass their arguments to the platform unchanged, so on Linux they name another option or none; the typed " +
+            "SetSocketOption and GetSocketOption overloads translate them.");
 
         internal static readonly DiagnosticDescriptor SOCK014_AbortiveClose = Rule(
             "SOCK014",

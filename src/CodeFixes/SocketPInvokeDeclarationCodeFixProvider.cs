@@ -1,0 +1,587 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace SocketAnalyzers.CodeFixes
+{
+    /// <summary>
+    /// SOCK002 and SOCK012 fixes.
+    /// <list type="bullet">
+    /// <item>SOCK002 declaration: make the option value <c>ref T</c> (<c>out T</c> for getsockopt) and pass every caller's
+    /// argument with <c>ref</c>/<c>out</c>, in every document of the solution; an argument that is not a variable of
+    /// type T is first stored in a new local.</item>
+    /// <item>SOCK002 call: pass the address of the local or parameter instead of its value.</item>
+    /// <item>SOCK012: add <c>SetLastError = true</c> to the import attribute.</item>
+    /// </list>
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketPInvokeDeclarationCodeFixProvider)), Shared]
+    public sealed class SocketPInvokeDeclarationCodeFixProvider : CodeFixProvider
+    {
+        internal const string PassByReferenceKey = "SOCK002.PassOptionValueByReference";
+        internal const string PassAddressKey = "SOCK002.PassAddressOfValue";
+        internal const string SetLastErrorKey = "SOCK012.AddSetLastError";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+            Descriptors.SOCK002_SetsockoptValueForReference.Id,
+            Descriptors.SOCK012_SocketPInvokeWithoutSetLastError.Id);
+
+        public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider();
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var solution = context.Document.Project.Solution;
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                string? key = KeyFor(diagnostic);
+                if (key is null)
+                {
+                    continue;
+                }
+
+                // Work the fix out now: offer it only when every edit it needs can be made.
+                var fixedSolution = await FixAsync(solution, ImmutableArray.Create(diagnostic), context.CancellationToken).ConfigureAwait(false);
+                if (fixedSolution is null)
+                {
+                    continue;
+                }
+
+                if (key == PassAddressKey && !await CompilesAsync(fixedSolution, context.Document.Id, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                string title = key switch
+                {
+                    SetLastErrorKey => "Add SetLastError = true",
+                    PassAddressKey => "Pass the address of the value",
+                    _ => diagnostic.Properties.TryGetValue(SocketPInvokeDeclarationAnalyzer.IsGetProperty, out var isGet) && isGet == "true"
+                        ? "Declare the option value 'out' and update callers"
+                        : "Declare the option value 'ref' and update callers",
+                };
+                context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(fixedSolution), key), diagnostic);
+            }
+        }
+
+        /// <summary>The equivalence key of the fix for a diagnostic, or null when it has no fix.</summary>
+        internal static string? KeyFor(Diagnostic diagnostic)
+        {
+            if (diagnostic.Id == Descriptors.SOCK012_SocketPInvokeWithoutSetLastError.Id)
+            {
+                return SetLastErrorKey;
+            }
+
+            if (diagnostic.Id != Descriptors.SOCK002_SetsockoptValueForReference.Id
+                || !diagnostic.Properties.TryGetValue(SocketPInvokeDeclarationAnalyzer.KindProperty, out var kind))
+            {
+                return null;
+            }
+
+            if (kind == SocketPInvokeDeclarationAnalyzer.DeclarationKind)
+            {
+                return PassByReferenceKey;
+            }
+
+            return kind == SocketPInvokeDeclarationAnalyzer.CallKind
+                && diagnostic.Properties.TryGetValue(SocketPInvokeDeclarationAnalyzer.FixableProperty, out var fixable)
+                && fixable == "true"
+                ? PassAddressKey
+                : null;
+        }
+
+        private static async Task<bool> CompilesAsync(Solution solution, DocumentId documentId, CancellationToken cancellationToken)
+        {
+            var document = solution.GetDocument(documentId);
+            var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = document is null ? null : await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return false;
+            }
+
+            foreach (var node in root.GetAnnotatedNodes(AddressAnnotation))
+            {
+                if (model.GetDiagnostics(node.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static readonly SyntaxAnnotation AddressAnnotation = new("SOCK002.Address");
+
+        /// <summary>
+        /// Fixes the diagnostics in one pass over the solution, so edits shared between them (a declaration and its
+        /// callers, names of new locals) are made once. Returns null when none of them could be fixed.
+        /// </summary>
+        internal static async Task<Solution?> FixAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var edits = new Edits(solution);
+            var declarationsDone = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            bool any = false;
+            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
+            {
+                var document = diagnostic.Location.SourceTree is { } tree ? solution.GetDocument(tree) : null;
+                if (document is null)
+                {
+                    continue;
+                }
+
+                var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+                if (root is null || model is null)
+                {
+                    continue;
+                }
+
+                var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+                switch (KeyFor(diagnostic))
+                {
+                    case SetLastErrorKey:
+                        any |= await AddSetLastErrorAsync(edits, document, node, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case PassAddressKey:
+                        any |= await PassAddressAsync(edits, document, model, node, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case PassByReferenceKey:
+                        any |= await PassByReferenceAsync(edits, model, node, declarationsDone, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+            }
+
+            return any ? await edits.ApplyAsync(cancellationToken).ConfigureAwait(false) : null;
+        }
+
+        // ---------------------------------------------------------------- SOCK012
+
+        private static async Task<bool> AddSetLastErrorAsync(Edits edits, Document document, SyntaxNode node, CancellationToken cancellationToken)
+        {
+            if (node.FirstAncestorOrSelf<AttributeSyntax>() is not { } attribute)
+            {
+                return false;
+            }
+
+            var setLastError = attribute.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "SetLastError");
+            var editor = await edits.EditorAsync(document, cancellationToken).ConfigureAwait(false);
+            var trueLiteral = SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression);
+            if (setLastError != null)
+            {
+                editor.ReplaceNode(setLastError.Expression, trueLiteral.WithTriviaFrom(setLastError.Expression));
+                return true;
+            }
+
+            var argument = SyntaxFactory.AttributeArgument(
+                    SyntaxFactory.NameEquals(SyntaxFactory.IdentifierName("SetLastError")), null, trueLiteral)
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            editor.ReplaceNode(attribute, (current, _) =>
+            {
+                var currentAttribute = (AttributeSyntax)current;
+                var list = currentAttribute.ArgumentList ?? SyntaxFactory.AttributeArgumentList();
+                return currentAttribute.WithArgumentList(list.AddArguments(argument));
+            });
+            return true;
+        }
+
+        // ---------------------------------------------------------------- SOCK002, call
+
+        private static async Task<bool> PassAddressAsync(Edits edits, Document document, SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+        {
+            if (node is not ExpressionSyntax expression
+                || expression.Parent is not ArgumentSyntax argumentSyntax
+                || model.GetOperation(argumentSyntax, cancellationToken) is not IArgumentOperation argument
+                || argument.Parameter is not { } parameter
+                || SocketPInvokeDeclarationAnalyzer.NumberMadeAddress(argument.Value) is not { } number
+                || !SocketPInvokeDeclarationAnalyzer.IsAddressable(number)
+                || number.Type is not { } numberType)
+            {
+                return false;
+            }
+
+            int position = expression.SpanStart;
+            string variable = number.Syntax.ToString();
+            string replacement;
+            if (parameter.Type is IPointerTypeSymbol pointer)
+            {
+                replacement = pointer.PointedAtType.SpecialType == SpecialType.System_Void
+                    || SymbolEqualityComparer.Default.Equals(pointer.PointedAtType, numberType)
+                    ? "&" + variable
+                    : "(" + pointer.ToMinimalDisplayString(model, position) + ")&" + variable;
+            }
+            else if (expression is CastExpressionSyntax cast)
+            {
+                replacement = "(" + cast.Type + ")(&" + variable + ")";
+            }
+            else if (expression is ObjectCreationExpressionSyntax creation)
+            {
+                replacement = "new " + creation.Type + "(&" + variable + ")";
+            }
+            else
+            {
+                replacement = "(" + parameter.Type.ToMinimalDisplayString(model, position) + ")(&" + variable + ")";
+            }
+
+            var editor = await edits.EditorAsync(document, cancellationToken).ConfigureAwait(false);
+            editor.ReplaceNode(expression, SyntaxFactory.ParseExpression(replacement)
+                .WithTriviaFrom(expression)
+                .WithAdditionalAnnotations(AddressAnnotation));
+            return true;
+        }
+
+        // ---------------------------------------------------------------- SOCK002, declaration
+
+        private static async Task<bool> PassByReferenceAsync(
+            Edits edits, SemanticModel model, SyntaxNode node, HashSet<IMethodSymbol> done, CancellationToken cancellationToken)
+        {
+            if (node.FirstAncestorOrSelf<ParameterSyntax>() is not { } parameterSyntax
+                || model.GetDeclaredSymbol(parameterSyntax, cancellationToken) is not { } parameter
+                || parameter.ContainingSymbol is not IMethodSymbol method)
+            {
+                return false;
+            }
+
+            var definition = method.PartialDefinitionPart ?? method;
+            if (!done.Add(definition) || !NativeSocketImports.IsSocketOptionImport(definition, out bool isGet))
+            {
+                return false;
+            }
+
+            var solution = edits.Solution;
+            var type = parameter.Type;
+            var refKind = isGet ? SyntaxKind.OutKeyword : SyntaxKind.RefKeyword;
+
+            // Plan every call site first; if one cannot be fixed, change nothing (the solution must still compile).
+            var plans = new List<(Document Document, Action<DocumentEditor> Apply)>();
+            var references = await SymbolFinder.FindReferencesAsync(definition, solution, cancellationToken).ConfigureAwait(false);
+            foreach (var location in references.SelectMany(r => r.Locations))
+            {
+                if (location.IsImplicit || location.IsCandidateLocation)
+                {
+                    return false;
+                }
+
+                var plan = await PlanCallSiteAsync(edits, location, type, refKind, cancellationToken).ConfigureAwait(false);
+                if (plan is null)
+                {
+                    return false;
+                }
+
+                if (plan.Value.Document != null)
+                {
+                    plans.Add((plan.Value.Document, plan.Value.Apply));
+                }
+            }
+
+            // The declaration: the defining part, and a hand-written implementation part (a generated one is regenerated).
+            var parts = new List<IMethodSymbol> { definition };
+            if (definition.PartialImplementationPart is { } implementation)
+            {
+                parts.Add(implementation);
+            }
+
+            foreach (var part in parts)
+            {
+                if (part.Parameters.Length != 5)
+                {
+                    return false;
+                }
+
+                foreach (var reference in part.Parameters[3].DeclaringSyntaxReferences)
+                {
+                    var document = solution.GetDocument(reference.SyntaxTree);
+                    if (document is null
+                        || await reference.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is not ParameterSyntax declared)
+                    {
+                        continue;
+                    }
+
+                    plans.Add((document, editor => editor.ReplaceNode(declared, (current, _) => AddModifier((ParameterSyntax)current, refKind))));
+                }
+            }
+
+            foreach (var (document, apply) in plans)
+            {
+                apply(await edits.EditorAsync(document, cancellationToken).ConfigureAwait(false));
+            }
+
+            return true;
+        }
+
+        private static ParameterSyntax AddModifier(ParameterSyntax parameter, SyntaxKind refKind)
+        {
+            var token = SyntaxFactory.Token(refKind).WithTrailingTrivia(SyntaxFactory.Space);
+            if (parameter.Modifiers.Count == 0 && parameter.Type is { } type)
+            {
+                token = token.WithLeadingTrivia(type.GetLeadingTrivia());
+                parameter = parameter.WithType(type.WithoutLeadingTrivia());
+            }
+
+            return parameter.WithModifiers(parameter.Modifiers.Add(token));
+        }
+
+        /// <summary>
+        /// How one reference to the import is updated: null when it cannot be (a method group, an argument that carries
+        /// an address); a plan with no document when nothing needs to change (nameof).
+        /// </summary>
+        private static async Task<(Document? Document, Action<DocumentEditor> Apply)?> PlanCallSiteAsync(
+            Edits edits, ReferenceLocation location, ITypeSymbol type, SyntaxKind refKind, CancellationToken cancellationToken)
+        {
+            var document = location.Document;
+            if (edits.Solution.GetDocument(document.Id) is null)
+            {
+                // A call in source-generated code: it cannot be edited here.
+                return null;
+            }
+
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return null;
+            }
+
+            var name = root.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+            SyntaxNode invoked = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            if (invoked.Parent is not InvocationExpressionSyntax invocation || invocation.Expression != invoked)
+            {
+                if (invoked.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } })
+                {
+                    return (null, _ => { });
+                }
+
+                return null;
+            }
+
+            if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
+                || NativeSocketImports.ArgumentFor(operation, 3) is not { } argument
+                || argument.Syntax is not ArgumentSyntax argumentSyntax
+                || !argumentSyntax.RefKindKeyword.IsKind(SyntaxKind.None))
+            {
+                return null;
+            }
+
+            // A number that carries an address ((long)&x, ptr.ToInt64()) is not a value to pass by reference.
+            foreach (var inner in argument.Value.DescendantsAndSelf())
+            {
+                if (inner is IAddressOfOperation || inner.Type is IPointerTypeSymbol
+                    || inner.Type?.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
+                {
+                    return null;
+                }
+            }
+
+            var value = argument.Value is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : argument.Value;
+            if (IsVariable(value, refKind) && SymbolEqualityComparer.Default.Equals(value.Type, type))
+            {
+                return (document, editor => editor.ReplaceNode(argumentSyntax, WithRefKind(argumentSyntax, argumentSyntax.Expression, refKind)));
+            }
+
+            if (refKind == SyntaxKind.OutKeyword && value.ConstantValue.HasValue)
+            {
+                // getsockopt writes the option; a constant argument was never read back.
+                return (document, editor => editor.ReplaceNode(argumentSyntax,
+                    WithRefKind(argumentSyntax, SyntaxFactory.ParseExpression("_"), refKind)));
+            }
+
+            // Otherwise keep the value in a new local declared just before the statement.
+            if (invocation.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
+                || !(statement.Parent is BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax)
+                || invocation.Ancestors().TakeWhile(a => a != statement).Any(a => a is AnonymousFunctionExpressionSyntax)
+                || !CanHoist(argument.Value, statement))
+            {
+                return null;
+            }
+
+            string local = edits.UniqueName(model, statement, "optionValue");
+            var declaration = SyntaxFactory.ParseStatement(string.Format(CultureInfo.InvariantCulture, "{0} {1} = {2};\n",
+                    type.ToMinimalDisplayString(model, statement.SpanStart), local, argumentSyntax.Expression.WithoutTrivia()))
+                .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+            return (document, editor =>
+            {
+                if (statement.Parent is GlobalStatementSyntax global)
+                {
+                    editor.InsertBefore(global, SyntaxFactory.GlobalStatement(declaration));
+                }
+                else
+                {
+                    editor.InsertBefore(statement, declaration);
+                }
+
+                editor.ReplaceNode(argumentSyntax, WithRefKind(argumentSyntax, SyntaxFactory.IdentifierName(local), refKind));
+            });
+        }
+
+        private static ArgumentSyntax WithRefKind(ArgumentSyntax argument, ExpressionSyntax expression, SyntaxKind refKind)
+            => SyntaxFactory.Argument(argument.NameColon, SyntaxFactory.Token(refKind).WithTrailingTrivia(SyntaxFactory.Space), expression.WithoutTrivia())
+                .WithTriviaFrom(argument);
+
+        /// <summary>A variable that can be passed with ref (or out): a writable local, parameter, field or array element.</summary>
+        private static bool IsVariable(IOperation value, SyntaxKind refKind)
+        {
+            switch (value)
+            {
+                case ILocalReferenceOperation local:
+                    return !local.Local.IsConst && !local.Local.IsForEach && !local.Local.IsUsing && !local.Local.IsFixed
+                        && local.Local.RefKind is RefKind.None or RefKind.Ref;
+                case IParameterReferenceOperation parameter:
+                    return parameter.Parameter.RefKind is RefKind.None or RefKind.Ref
+                        || (parameter.Parameter.RefKind == RefKind.Out && refKind == SyntaxKind.OutKeyword);
+                case IFieldReferenceOperation field:
+                    return !field.Field.IsConst && !field.Field.IsReadOnly
+                        && (field.Instance is null || field.Instance.Type?.IsReferenceType == true || field.Instance is IInstanceReferenceOperation || IsVariable(field.Instance, refKind));
+                case IArrayElementReferenceOperation:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// True when the value can be computed before the statement instead of inside it: nothing with side effects,
+        /// no lambda, and only locals declared before the statement.
+        /// </summary>
+        private static bool CanHoist(IOperation value, StatementSyntax statement)
+        {
+            foreach (var operation in value.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IInvocationOperation:
+                    case IObjectCreationOperation:
+                    case IAssignmentOperation:
+                    case IIncrementOrDecrementOperation:
+                    case IAwaitOperation:
+                    case IAnonymousFunctionOperation:
+                    case IDeclarationPatternOperation:
+                    case IDeclarationExpressionOperation:
+                        return false;
+                    case ILocalReferenceOperation local
+                        when local.Local.DeclaringSyntaxReferences.Any(r => statement.Span.Contains(r.Span)):
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        // ---------------------------------------------------------------- edits across the solution
+
+        /// <summary>One DocumentEditor per changed document, over the original solution; new local names per member.</summary>
+        private sealed class Edits
+        {
+            private readonly Dictionary<DocumentId, DocumentEditor> _editors = new();
+            private readonly Dictionary<SyntaxNode, HashSet<string>> _usedNames = new();
+
+            public Edits(Solution solution) => Solution = solution;
+
+            public Solution Solution { get; }
+
+            public async Task<DocumentEditor> EditorAsync(Document document, CancellationToken cancellationToken)
+            {
+                if (!_editors.TryGetValue(document.Id, out var editor))
+                {
+                    editor = await DocumentEditor.CreateAsync(Solution.GetDocument(document.Id) ?? document, cancellationToken).ConfigureAwait(false);
+                    _editors.Add(document.Id, editor);
+                }
+
+                return editor;
+            }
+
+            public string UniqueName(SemanticModel model, StatementSyntax anchor, string baseName)
+            {
+                // Top-level statements share one scope: the compilation unit (a GlobalStatement is a member too).
+                SyntaxNode scope = (SyntaxNode?)anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not GlobalStatementSyntax)
+                    ?? anchor.SyntaxTree.GetRoot();
+                if (!_usedNames.TryGetValue(scope, out var used))
+                {
+                    used = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var token in scope.DescendantTokens())
+                    {
+                        if (token.IsKind(SyntaxKind.IdentifierToken))
+                        {
+                            used.Add(token.ValueText);
+                        }
+                    }
+
+                    _usedNames[scope] = used;
+                }
+
+                string candidate = baseName;
+                for (int i = 2; used.Contains(candidate) || model.LookupSymbols(anchor.SpanStart, name: candidate).Any(); i++)
+                {
+                    candidate = baseName + i.ToString(CultureInfo.InvariantCulture);
+                }
+
+                used.Add(candidate);
+                return candidate;
+            }
+
+            public Task<Solution> ApplyAsync(CancellationToken cancellationToken)
+            {
+                var solution = Solution;
+                foreach (var pair in _editors)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    solution = solution.WithDocumentSyntaxRoot(pair.Key, pair.Value.GetChangedRoot());
+                }
+
+                return Task.FromResult(solution);
+            }
+        }
+
+        /// <summary>Fix-all: every diagnostic of the chosen kind in the scope, fixed in one pass over the solution.</summary>
+        private sealed class SolutionFixAllProvider : FixAllProvider
+        {
+            public override IEnumerable<FixAllScope> GetSupportedFixAllScopes()
+                => new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
+
+            public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+            {
+                var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+                switch (fixAllContext.Scope)
+                {
+                    case FixAllScope.Document when fixAllContext.Document is { } document:
+                        diagnostics.AddRange(await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false));
+                        break;
+                    case FixAllScope.Project:
+                        diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(fixAllContext.Project).ConfigureAwait(false));
+                        break;
+                    case FixAllScope.Solution:
+                        foreach (var project in fixAllContext.Solution.Projects)
+                        {
+                            diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(project).ConfigureAwait(false));
+                        }
+
+                        break;
+                }
+
+                var chosen = diagnostics.Where(d => KeyFor(d) == fixAllContext.CodeActionEquivalenceKey).ToImmutableArray();
+                if (chosen.IsEmpty)
+                {
+                    return null;
+                }
+
+                var solution = fixAllContext.Solution;
+                return CodeAction.Create(
+                    "Fix all " + fixAllContext.CodeActionEquivalenceKey,
+                    async ct => await FixAsync(solution, chosen, ct).ConfigureAwait(false) ?? solution,
+                    fixAllContext.CodeActionEquivalenceKey);
+            }
+        }
+    }
+}
