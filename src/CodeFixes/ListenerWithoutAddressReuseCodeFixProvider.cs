@@ -292,7 +292,10 @@ namespace SocketAnalyzers.CodeFixes
 
             private static string UniqueName(SemanticModel model, StatementSyntax anchor, Dictionary<SyntaxNode, HashSet<string>> usedNames, string baseName)
             {
-                SyntaxNode scope = (SyntaxNode?)anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? anchor.SyntaxTree.GetRoot();
+                // Top-level statements share one scope: each GlobalStatementSyntax is a member, so use the file.
+                SyntaxNode scope = anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } member and not GlobalStatementSyntax
+                    ? member
+                    : anchor.SyntaxTree.GetRoot();
                 if (!usedNames.TryGetValue(scope, out var used))
                 {
                     used = new HashSet<string>(StringComparer.Ordinal);

@@ -413,5 +413,45 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyAnalyzerAsync(source);
         }
+
+        [Fact]
+        public async Task Fix_all_in_top_level_statements_uses_distinct_locals()
+        {
+            string natives = """
+
+                static class Native
+                {
+                    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)] public static extern int bind(int fd, byte[] addr, int len);
+                    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)] public static extern int listen(int fd, int backlog);
+                    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)] public static extern int setsockopt(int fd, int level, int name, ref int value, int len);
+                }
+                """;
+            var test = new CodeFixTest<ListenerWithoutAddressReuseAnalyzer, ListenerWithoutAddressReuseCodeFixProvider>
+            {
+                TestCode = """
+                    byte[] addr = new byte[16];
+                    int a = 3, b = 4;
+                    [|Native.bind(a, addr, addr.Length)|];
+                    Native.listen(a, 1);
+                    [|Native.bind(b, addr, addr.Length)|];
+                    Native.listen(b, 1);
+                    """ + natives,
+                FixedCode = """
+                    byte[] addr = new byte[16];
+                    int a = 3, b = 4;
+                    int reuseAddress = 1;
+                    Native.setsockopt(a, 1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, ref reuseAddress, sizeof(int));
+                    Native.bind(a, addr, addr.Length);
+                    Native.listen(a, 1);
+                    int reuseAddress2 = 1;
+                    Native.setsockopt(b, 1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, ref reuseAddress2, sizeof(int));
+                    Native.bind(b, addr, addr.Length);
+                    Native.listen(b, 1);
+                    """ + natives,
+            };
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+            await test.RunAsync();
+        }
     }
 }
