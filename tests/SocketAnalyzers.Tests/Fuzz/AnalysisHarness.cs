@@ -59,12 +59,40 @@ namespace SocketAnalyzers.Tests.Fuzz
                 ? OutputKind.ConsoleApplication
                 : OutputKind.DynamicallyLinkedLibrary;
 
+        // Empty compilations and projects holding the references, built once. Each input is added to one of them, so
+        // every compilation shares the reference symbols instead of loading ~160 reference assemblies again.
+        private static readonly Lazy<CSharpCompilation> s_library = new(() => EmptyCompilation(OutputKind.DynamicallyLinkedLibrary));
+        private static readonly Lazy<CSharpCompilation> s_executable = new(() => EmptyCompilation(OutputKind.ConsoleApplication));
+        private static readonly Lazy<Project> s_libraryProject = new(() => EmptyProject(OutputKind.DynamicallyLinkedLibrary));
+        private static readonly Lazy<Project> s_executableProject = new(() => EmptyProject(OutputKind.ConsoleApplication));
+
+        private static CSharpCompilation EmptyCompilation(OutputKind kind)
+        {
+            var compilation = CSharpCompilation.Create("FuzzProject", references: TestEnvironment.Net80References, options: CompilationOptions(kind));
+            _ = compilation.GetTypeByMetadataName("System.Net.Sockets.Socket"); // binds the references
+            return compilation;
+        }
+
+        private static Project EmptyProject(OutputKind kind)
+        {
+            var workspace = new AdhocWorkspace();
+            var projectId = ProjectId.CreateNewId("FuzzProject");
+            var project = workspace.CurrentSolution.AddProject(ProjectInfo.Create(
+                projectId, VersionStamp.Default, "FuzzProject", "FuzzProject", LanguageNames.CSharp,
+                filePath: "/0/FuzzProject.csproj",
+                compilationOptions: CompilationOptions(kind), parseOptions: ParseOptions,
+                metadataReferences: TestEnvironment.Net80References)).GetProject(projectId)!;
+            _ = project.GetCompilationAsync().GetAwaiter().GetResult()!.GetTypeByMetadataName("System.Net.Sockets.Socket");
+            return project;
+        }
+
         public static CSharpCompilation CreateCompilation(IReadOnlyList<SourceFile> sources, CancellationToken cancellationToken = default)
         {
             var trees = sources
                 .Select(s => CSharpSyntaxTree.ParseText(SourceText.From(s.Text, Encoding.UTF8), ParseOptions, s.Path, cancellationToken))
                 .ToList();
-            return CSharpCompilation.Create("FuzzProject", trees, TestEnvironment.Net80References, CompilationOptions(KindFor(trees)));
+            var empty = KindFor(trees) == OutputKind.ConsoleApplication ? s_executable.Value : s_library.Value;
+            return empty.AddSyntaxTrees(trees);
         }
 
         public static async Task<AnalysisRun> AnalyzeAsync(
@@ -89,21 +117,15 @@ namespace SocketAnalyzers.Tests.Fuzz
         /// <summary>A one-project workspace solution holding <paramref name="sources"/>, with the harness's options.</summary>
         public static Project CreateProject(IReadOnlyList<SourceFile> sources)
         {
-            var workspace = new AdhocWorkspace();
-            var projectId = ProjectId.CreateNewId("FuzzProject");
             var kind = KindFor(sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions)));
-            var solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(
-                projectId, VersionStamp.Default, "FuzzProject", "FuzzProject", LanguageNames.CSharp,
-                filePath: "/0/FuzzProject.csproj",
-                compilationOptions: CompilationOptions(kind), parseOptions: ParseOptions,
-                metadataReferences: TestEnvironment.Net80References));
+            var project = kind == OutputKind.ConsoleApplication ? s_executableProject.Value : s_libraryProject.Value;
             foreach (var source in sources)
             {
-                solution = solution.AddDocument(DocumentId.CreateNewId(projectId, source.Path),
-                    System.IO.Path.GetFileName(source.Path), SourceText.From(source.Text, Encoding.UTF8), filePath: source.Path);
+                project = project.AddDocument(System.IO.Path.GetFileName(source.Path), SourceText.From(source.Text, Encoding.UTF8),
+                    filePath: source.Path).Project;
             }
 
-            return solution.GetProject(projectId)!;
+            return project;
         }
 
         /// <summary>
@@ -143,7 +165,9 @@ namespace SocketAnalyzers.Tests.Fuzz
                         applied++;
                     }
 
-                    var fixAll = fixer.GetFixAllProvider();
+                    // Fix-all where there is more than one diagnostic to batch (with one, it is the single fix again).
+                    var fixAll = diagnostics.Count(d => fixer.FixableDiagnosticIds.Contains(d.Id)
+                        && d.Location.SourceTree?.FilePath == document.FilePath) > 1 ? fixer.GetFixAllProvider() : null;
                     foreach (var key in actions.Select(a => a.EquivalenceKey).Distinct())
                     {
                         if (fixAll is null || !fixAll.GetSupportedFixAllScopes().Contains(FixAllScope.Document))
