@@ -1,0 +1,288 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace SocketAnalyzers.Benchmarks
+{
+    /// <summary>
+    /// Measures what the SocketAnalyzers analyzers add to a compilation. For each input (socket-heavy, socket-free with
+    /// the full net8.0 references, socket-free without System.Net.Sockets/System.Net.Primitives) and each run, on a
+    /// fresh compilation every time: the compile (GetDiagnostics), the same with an empty analyzer (the baseline of
+    /// the analyzer driver), with all SocketAnalyzers analyzers, and with each analyzer alone. Analyzer cost is read
+    /// two ways: the driver's own execution-time log (time spent inside the analyzer's callbacks) and wall time over
+    /// the empty-analyzer baseline. Medians after warm-up runs; ratios are to the compile time.
+    /// </summary>
+    public static class Program
+    {
+        private sealed class Options
+        {
+            public int Files = 1000;
+            public int Runs = 5;
+            public int Warmup = 1;
+            public int Seed = 20261122;
+            public bool Concurrent;
+            public bool PerAnalyzer;
+        }
+
+        public static int Main(string[] args)
+        {
+            var options = new Options();
+            for (int i = 0; i < args.Length; i++)
+            {
+                switch (args[i])
+                {
+                    case "--files": options.Files = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                    case "--runs": options.Runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                    case "--warmup": options.Warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                    case "--seed": options.Seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                    case "--concurrent": options.Concurrent = true; break;
+                    case "--per-analyzer": options.PerAnalyzer = true; break;
+                    default:
+                        Console.Error.WriteLine("usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer]");
+                        return 2;
+                }
+            }
+
+            var analyzers = DiscoverAnalyzers();
+            string refDir = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NetCoreAppRefDir").Value!;
+            var fullReferences = Directory.GetFiles(refDir, "*.dll").OrderBy(p => p, StringComparer.Ordinal)
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+            var withoutSockets = Directory.GetFiles(refDir, "*.dll").OrderBy(p => p, StringComparer.Ordinal)
+                .Where(p => Path.GetFileName(p) is not ("System.Net.Sockets.dll" or "System.Net.Primitives.dll"))
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+
+            Console.WriteLine(FormattableString.Invariant(
+                $"SocketAnalyzers benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInformationText()}"));
+            Console.WriteLine(FormattableString.Invariant(
+                $"{options.Files} files per input, seed {options.Seed}, {options.Warmup} warm-up + {options.Runs} measured runs (median), {(options.Concurrent ? "concurrent" : "sequential")} build and analysis"));
+            Console.WriteLine("analyzers: " + string.Join(", ", analyzers.Select(a => a.GetType().Name + " (" + string.Join(",", a.SupportedDiagnostics.Select(d => d.Id)) + ")")));
+            Console.WriteLine();
+
+            var inputs = new[]
+            {
+                ("socket-heavy, net8.0 refs", InputGenerator.SocketHeavy(options.Seed, options.Files), fullReferences),
+                ("socket-free, net8.0 refs", InputGenerator.SocketFree(options.Seed, options.Files), fullReferences),
+                ("socket-free, no Sockets refs", InputGenerator.SocketFree(options.Seed, options.Files), withoutSockets),
+            };
+
+            var report = new StringBuilder();
+            report.AppendLine("| input | compile ms | empty-analyzer baseline ms | all analyzers ms | wall over baseline (% of compile) | analyzer execution ms (% of compile) |");
+            report.AppendLine("|---|---:|---:|---:|---:|---:|");
+            var perAnalyzer = new StringBuilder();
+            perAnalyzer.AppendLine("| input | analyzer | execution ms alone (% of compile) | wall over baseline alone (% of compile) | execution ms within all |");
+            perAnalyzer.AppendLine("|---|---|---:|---:|---:|");
+
+            foreach (var (name, files, references) in inputs)
+            {
+                var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path)).ToImmutableArray();
+                var result = Measure(trees, references, analyzers, options);
+                Console.WriteLine(FormattableString.Invariant(
+                    $"{name}: {trees.Length} files, {trees.Sum(t => t.GetText().Lines.Count)} lines, {result.Errors} compiler errors, Socket type {(result.SocketResolved ? "resolved" : "absent")}, {result.Diagnostics} SocketAnalyzers diagnostics ({result.DiagnosticsById})"));
+
+                double compile = result.Compile;
+                report.AppendLine(FormattableString.Invariant(
+                    $"| {name} | {compile:F0} | {result.Baseline:F0} | {result.All:F0} | {result.All - result.Baseline:F0} ({Percent(result.All - result.Baseline, compile)}) | {result.AllExecution:F1} ({Percent(result.AllExecution, compile)}) |"));
+                foreach (var analyzer in analyzers)
+                {
+                    string type = analyzer.GetType().Name;
+                    result.AloneExecution.TryGetValue(type, out double alone);
+                    result.AloneWall.TryGetValue(type, out double aloneWall);
+                    result.WithinAllExecution.TryGetValue(type, out double within);
+                    perAnalyzer.AppendLine(FormattableString.Invariant(
+                        $"| {name} | {type} | {(options.PerAnalyzer ? $"{alone:F1} ({Percent(alone, compile)})" : "-")} | {(options.PerAnalyzer ? $"{aloneWall - result.Baseline:F0} ({Percent(aloneWall - result.Baseline, compile)})" : "-")} | {within:F1} |"));
+                }
+            }
+
+            Console.WriteLine();
+            Console.Write(report);
+            Console.WriteLine();
+            Console.Write(perAnalyzer);
+            return 0;
+        }
+
+        private static string RuntimeInformationText()
+            => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + ", Roslyn "
+               + typeof(CSharpCompilation).Assembly.GetName().Version;
+
+        private static string Percent(double part, double whole)
+            => (part / whole * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
+
+        /// <summary>Every non-abstract DiagnosticAnalyzer with a public parameterless constructor in the shipped assembly.</summary>
+        private static ImmutableArray<DiagnosticAnalyzer> DiscoverAnalyzers()
+            => typeof(ListenerWithoutAddressReuseAnalyzer).Assembly.GetTypes()
+                .Where(t => t.IsClass && !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) != null)
+                .OrderBy(t => t.FullName, StringComparer.Ordinal)
+                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+                .ToImmutableArray();
+
+        private sealed class Result
+        {
+            public double Compile;
+            public double Baseline;
+            public double All;
+            public double AllExecution;
+            public int Errors;
+            public int Diagnostics;
+            public string DiagnosticsById = string.Empty;
+            public bool SocketResolved;
+            public Dictionary<string, double> AloneExecution = new();
+            public Dictionary<string, double> AloneWall = new();
+            public Dictionary<string, double> WithinAllExecution = new();
+        }
+
+        private static Result Measure(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references,
+            ImmutableArray<DiagnosticAnalyzer> analyzers, Options options)
+        {
+            var compilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: options.Concurrent);
+            CSharpCompilation Fresh() => CSharpCompilation.Create("Bench", trees, references, compilationOptions);
+
+            var compile = new List<double>();
+            var baseline = new List<double>();
+            var all = new List<double>();
+            var allExecution = new List<double>();
+            var aloneExecution = analyzers.ToDictionary(a => a.GetType().Name, _ => new List<double>());
+            var aloneWall = analyzers.ToDictionary(a => a.GetType().Name, _ => new List<double>());
+            var withinAll = analyzers.ToDictionary(a => a.GetType().Name, _ => new List<double>());
+            var result = new Result();
+
+            for (int run = 0; run < options.Warmup + options.Runs; run++)
+            {
+                bool measured = run >= options.Warmup;
+
+                // The steps of one run alternate, so a change of machine load affects them alike.
+                var (compileMs, errors) = Time(() => Fresh().GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error));
+                var (baselineMs, _) = Time(() => Analyze(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), options));
+                var (allMs, allRun) = Time(() => Analyze(Fresh(), analyzers, options));
+                if (measured)
+                {
+                    compile.Add(compileMs);
+                    baseline.Add(baselineMs);
+                    all.Add(allMs);
+                    allExecution.Add(allRun.Execution.Values.Sum());
+                    foreach (var (type, ms) in allRun.Execution)
+                    {
+                        withinAll[type].Add(ms);
+                    }
+                }
+
+                if (run == 0)
+                {
+                    result.Errors = errors;
+                    result.Diagnostics = allRun.Diagnostics.Length;
+                    result.DiagnosticsById = string.Join(", ", allRun.Diagnostics.GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + " " + g.Count()));
+                    result.SocketResolved = Fresh().GetTypeByMetadataName("System.Net.Sockets.Socket") != null;
+                }
+
+                if (options.PerAnalyzer)
+                {
+                    foreach (var analyzer in analyzers)
+                    {
+                        var (aloneMs, aloneRun) = Time(() => Analyze(Fresh(), ImmutableArray.Create(analyzer), options));
+                        if (measured)
+                        {
+                            aloneExecution[analyzer.GetType().Name].Add(aloneRun.Execution.Values.Sum());
+                            aloneWall[analyzer.GetType().Name].Add(aloneMs);
+                        }
+                    }
+                }
+
+                Console.Error.Write(measured ? "." : "w");
+            }
+
+            Console.Error.WriteLine();
+            result.Compile = Median(compile);
+            result.Baseline = Median(baseline);
+            result.All = Median(all);
+            result.AllExecution = Median(allExecution);
+            foreach (var analyzer in analyzers)
+            {
+                string type = analyzer.GetType().Name;
+                result.AloneExecution[type] = Median(aloneExecution[type]);
+                result.AloneWall[type] = Median(aloneWall[type]);
+                result.WithinAllExecution[type] = Median(withinAll[type]);
+            }
+
+            return result;
+        }
+
+        private sealed record AnalyzerRun(ImmutableArray<Diagnostic> Diagnostics, Dictionary<string, double> Execution);
+
+        /// <summary>Compiler and analyzer diagnostics of a fresh compilation, as a build computes them.</summary>
+        private static AnalyzerRun Analyze(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, Options options)
+        {
+            var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                (exception, analyzer, _) => throw new InvalidOperationException(analyzer + " threw", exception),
+                concurrentAnalysis: options.Concurrent,
+                logAnalyzerExecutionTime: true));
+            // The analysis result carries the driver's execution-time log; the compiler diagnostics are then computed
+            // on the same compilation, as a build reports both.
+            var analysis = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var diagnostics = analysis.GetAllDiagnostics().AddRange(compilation.GetDiagnostics());
+            if (diagnostics.Any(d => d.Id == "AD0001"))
+            {
+                throw new InvalidOperationException("AD0001: " + diagnostics.First(d => d.Id == "AD0001"));
+            }
+
+            var execution = new Dictionary<string, double>();
+            foreach (var analyzer in analyzers)
+            {
+                if (analyzer is not EmptyAnalyzer && analysis.AnalyzerTelemetryInfo.TryGetValue(analyzer, out var telemetry))
+                {
+                    execution[analyzer.GetType().Name] = telemetry.ExecutionTime.TotalMilliseconds;
+                }
+            }
+
+            return new AnalyzerRun(diagnostics.Where(d => d.Id.StartsWith("SOCK", StringComparison.Ordinal)).ToImmutableArray(), execution);
+        }
+
+        private static (double Ms, T Value) Time<T>(Func<T> action)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            var stopwatch = Stopwatch.StartNew();
+            T value = action();
+            return (stopwatch.Elapsed.TotalMilliseconds, value);
+        }
+
+        private static double Median(List<double> values)
+        {
+            if (values.Count == 0)
+            {
+                return 0;
+            }
+
+            values.Sort();
+            int mid = values.Count / 2;
+            return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        }
+    }
+
+    /// <summary>The baseline: an analyzer that registers nothing, so the driver's own cost is measured.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class EmptyAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor s_rule = new("BENCH000", "Empty", "Empty", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(s_rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        }
+    }
+}
