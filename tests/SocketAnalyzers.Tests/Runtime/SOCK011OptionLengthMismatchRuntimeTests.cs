@@ -56,8 +56,8 @@ namespace SocketAnalyzers.Tests.Runtime
             // four bytes in memory, here a neighbour holding 7, as l_linger.
             int[] memory = { 1, 7 };
             Assert.Equal(0, SetInt(fd, SolSocket, SoLinger, ref memory[0], 8));
-            Assert.True(socket.LingerState.Enabled);
-            Assert.Equal(7, socket.LingerState.LingerTime);
+            Assert.True(socket.LingerState!.Enabled);
+            Assert.Equal(7, socket.LingerState!.LingerTime);
 
             // With the matching optlen (4) the call is rejected: SO_LINGER needs 8 bytes.
             Assert.Equal(-1, SetInt(fd, SolSocket, SoLinger, ref memory[0], sizeof(int)));
