@@ -217,7 +217,7 @@ namespace SocketAnalyzers
 
         private static bool IsPortZero(IOperation endpoint, SocketTypes types)
         {
-            var creation = EndpointCreation(endpoint);
+            var creation = SocketTracking.EndpointCreation(endpoint);
             if (creation is null
                 || !SymbolEqualityComparer.Default.Equals(creation.Type, types.IPEndPoint)
                 || creation.Arguments.Length != 2)
@@ -227,42 +227,6 @@ namespace SocketAnalyzers
 
             var port = creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "port");
             return port != null && NativeSocketApi.ConstantInt(port.Value) == 0;
-        }
-
-        /// <summary>The endpoint's creation: written in the call, or the initializer of a local of the same body.</summary>
-        private static IObjectCreationOperation? EndpointCreation(IOperation endpoint)
-        {
-            endpoint = endpoint.WalkDownConversions();
-            if (endpoint is IObjectCreationOperation direct)
-            {
-                return direct;
-            }
-
-            if (endpoint is not ILocalReferenceOperation local)
-            {
-                return null;
-            }
-
-            IObjectCreationOperation? found = null;
-            int assignments = 0;
-            foreach (var descendant in endpoint.Root().DescendantsAndSelf())
-            {
-                if (descendant is IVariableDeclaratorOperation declarator
-                    && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local))
-                {
-                    assignments++;
-                    found = declarator.Initializer?.Value.WalkDownConversions() as IObjectCreationOperation;
-                }
-                else if (descendant is ISimpleAssignmentOperation assignment
-                    && assignment.Target is ILocalReferenceOperation target
-                    && SymbolEqualityComparer.Default.Equals(target.Local, local.Local))
-                {
-                    assignments++;
-                    found = assignment.Value.WalkDownConversions() as IObjectCreationOperation;
-                }
-            }
-
-            return assignments == 1 ? found : null;
         }
 
         private static bool IsIpEndPoint(IOperation endpoint, SocketTypes types)

@@ -59,7 +59,7 @@ namespace SocketAnalyzers.CodeFixes
             }
             else if (kind == ListenerWithoutAddressReuseAnalyzer.RawKind)
             {
-                if (RawPlan.TryCreate(root, model, diagnostic, new Dictionary<SyntaxNode, HashSet<string>>(), context.CancellationToken) != null)
+                if (RawPlan.TryCreate(root, model, diagnostic, new UniqueLocalNames(), context.CancellationToken) != null)
                 {
                     context.RegisterCodeFix(
                         CodeAction.Create("Set SO_REUSEADDR before bind", ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct), SetReuseAddressKey),
@@ -73,7 +73,7 @@ namespace SocketAnalyzers.CodeFixes
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             var root = editor.OriginalRoot;
             var model = editor.SemanticModel;
-            var usedNames = new Dictionary<SyntaxNode, HashSet<string>>();
+            var names = new UniqueLocalNames();
             var declaredIn = new HashSet<SyntaxNode>();
             foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
             {
@@ -90,7 +90,7 @@ namespace SocketAnalyzers.CodeFixes
                     }
                 }
                 else if (kind == ListenerWithoutAddressReuseAnalyzer.RawKind
-                    && RawPlan.TryCreate(root, model, diagnostic, usedNames, cancellationToken) is { } plan)
+                    && RawPlan.TryCreate(root, model, diagnostic, names, cancellationToken) is { } plan)
                 {
                     plan.Apply(editor, declaredIn);
                 }
@@ -134,7 +134,7 @@ namespace SocketAnalyzers.CodeFixes
 
             public static RawPlan? TryCreate(
                 SyntaxNode root, SemanticModel model, Diagnostic diagnostic,
-                Dictionary<SyntaxNode, HashSet<string>> usedNames, CancellationToken cancellationToken)
+                UniqueLocalNames names, CancellationToken cancellationToken)
             {
                 if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax bindCall
                     || bindCall.ArgumentList.Arguments.Count < 1
@@ -218,7 +218,7 @@ namespace SocketAnalyzers.CodeFixes
                 string name = ConstantOrLiteral(model, position, bind, "SO_REUSEADDR", bsdNumbers ? "4" : "2");
                 string fd = bindCall.ArgumentList.Arguments[0].Expression.ToString();
                 string length = lengthType is { SpecialType: SpecialType.System_IntPtr } ? "(System.IntPtr)sizeof(int)" : "sizeof(int)";
-                string local = UniqueName(model, anchor, usedNames, "reuseAddress");
+                string local = names.Next(model, anchor, "reuseAddress");
                 string call = qualifier + "setsockopt(" + fd + ", " + level + ", " + name + ", {0}, " + length + ");";
 
                 var text = new StringBuilder();
@@ -288,36 +288,6 @@ namespace SocketAnalyzers.CodeFixes
                 }
 
                 return literal + " /* " + name + " */";
-            }
-
-            private static string UniqueName(SemanticModel model, StatementSyntax anchor, Dictionary<SyntaxNode, HashSet<string>> usedNames, string baseName)
-            {
-                // Top-level statements share one scope: each GlobalStatementSyntax is a member, so use the file.
-                SyntaxNode scope = anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } member and not GlobalStatementSyntax
-                    ? member
-                    : anchor.SyntaxTree.GetRoot();
-                if (!usedNames.TryGetValue(scope, out var used))
-                {
-                    used = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var token in scope.DescendantTokens())
-                    {
-                        if (token.IsKind(SyntaxKind.IdentifierToken))
-                        {
-                            used.Add(token.ValueText);
-                        }
-                    }
-
-                    usedNames[scope] = used;
-                }
-
-                string candidate = baseName;
-                for (int i = 2; used.Contains(candidate) || model.LookupSymbols(anchor.SpanStart, name: candidate).Any(); i++)
-                {
-                    candidate = baseName + i.ToString(CultureInfo.InvariantCulture);
-                }
-
-                used.Add(candidate);
-                return candidate;
             }
 
             private static bool IsUnsafeContext(SyntaxNode node)

@@ -485,7 +485,7 @@ namespace SocketAnalyzers.CodeFixes
         private sealed class Edits
         {
             private readonly Dictionary<DocumentId, DocumentEditor> _editors = new();
-            private readonly Dictionary<SyntaxNode, HashSet<string>> _usedNames = new();
+            private readonly UniqueLocalNames _names = new();
 
             public Edits(Solution solution) => Solution = solution;
 
@@ -503,33 +503,7 @@ namespace SocketAnalyzers.CodeFixes
             }
 
             public string UniqueName(SemanticModel model, StatementSyntax anchor, string baseName)
-            {
-                // Top-level statements share one scope: the compilation unit (a GlobalStatement is a member too).
-                SyntaxNode scope = (SyntaxNode?)anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not GlobalStatementSyntax)
-                    ?? anchor.SyntaxTree.GetRoot();
-                if (!_usedNames.TryGetValue(scope, out var used))
-                {
-                    used = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var token in scope.DescendantTokens())
-                    {
-                        if (token.IsKind(SyntaxKind.IdentifierToken))
-                        {
-                            used.Add(token.ValueText);
-                        }
-                    }
-
-                    _usedNames[scope] = used;
-                }
-
-                string candidate = baseName;
-                for (int i = 2; used.Contains(candidate) || model.LookupSymbols(anchor.SpanStart, name: candidate).Any(); i++)
-                {
-                    candidate = baseName + i.ToString(CultureInfo.InvariantCulture);
-                }
-
-                used.Add(candidate);
-                return candidate;
-            }
+                => _names.Next(model, anchor, baseName);
 
             public Task<Solution> ApplyAsync(CancellationToken cancellationToken)
             {
