@@ -54,6 +54,8 @@ namespace SocketAnalyzers
                     var state = new TypeState();
                     symbolStart.RegisterOperationAction(
                         c => AnalyzeBody(c, known, state), OperationKind.MethodBody, OperationKind.ConstructorBody);
+                    symbolStart.RegisterOperationAction(
+                        c => NoteUnixListener((IObjectCreationOperation)c.Operation, known, state), OperationKind.ObjectCreation);
                     symbolStart.RegisterSymbolEndAction(c => Report(c, state));
                 }, SymbolKind.NamedType);
             });
@@ -219,11 +221,13 @@ namespace SocketAnalyzers
 
             public List<Event> Events { get; }
             public string Aliases { get; }
+            public ISymbol? Listener { get; set; }
         }
 
         private sealed class TypeState
         {
             public readonly ConcurrentBag<Summary> Busy = new();
+            public readonly ConcurrentDictionary<ISymbol, bool> UnixListeners = new(SymbolEqualityComparer.Default);
             public readonly ConcurrentDictionary<IMethodSymbol, Summary?[]> Parameters = new(SymbolEqualityComparer.Default);
         }
 
@@ -236,6 +240,7 @@ namespace SocketAnalyzers
             public readonly List<IInvocationOperation> Accepts = new();
             public readonly List<ILocalFunctionOperation> LocalFunctions = new();
             public bool RearmsAccept;
+            public bool WebSocket;
         }
 
         private static void AnalyzeBody(OperationAnalysisContext context, KnownTypes known, TypeState state)
@@ -259,6 +264,11 @@ namespace SocketAnalyzers
                         break;
                     case IInvocationOperation invocation:
                         IndexInvocation(index, invocation, known);
+                        if (invocation.TargetMethod.ContainingNamespace?.ToDisplayString() == "System.Net.WebSockets")
+                        {
+                            index.WebSocket = true;
+                        }
+
                         break;
                     case IBinaryOperation binary when IsComparison(binary):
                         if (binary.LeftOperand.WalkDownConversions().ConstantValue.HasValue)
@@ -276,6 +286,10 @@ namespace SocketAnalyzers
                         break;
                     case ILocalFunctionOperation localFunction:
                         index.LocalFunctions.Add(localFunction);
+                        break;
+                    case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } }
+                        when text.IndexOf("websocket", StringComparison.OrdinalIgnoreCase) >= 0:
+                        index.WebSocket = true; // A hand-written WebSocket server: RFC 6455 has the server close first.
                         break;
                 }
             }
@@ -314,6 +328,7 @@ namespace SocketAnalyzers
 
                 var value = AcceptedValue(accept);
                 var summary = analysis.Track(new[] { value }, FunctionOwner(value));
+                summary.Listener = accept.Instance.ReferencedSymbol();
                 if (summary.Events.Count > 0)
                 {
                     state.Busy.Add(summary);
@@ -325,6 +340,39 @@ namespace SocketAnalyzers
             => binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
                 or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
                 or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+
+        /// <summary>Unix-domain stream sockets have no TIME_WAIT (fact 8): remember listeners created or bound as such.</summary>
+        private static void NoteUnixListener(IObjectCreationOperation creation, KnownTypes known, TypeState state)
+        {
+            const int AddressFamilyUnix = 1;
+            if (SymbolEqualityComparer.Default.Equals(creation.Type, known.Sockets.Socket))
+            {
+                foreach (var argument in creation.Arguments)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, known.Sockets.AddressFamily)
+                        && NativeSocketApi.ConstantInt(argument.Value) == AddressFamilyUnix
+                        && creation.StoredInto() is { } target)
+                    {
+                        state.UnixListeners[target] = true;
+                    }
+                }
+            }
+            else if (known.Sockets.UnixDomainSocketEndPoint is { } unix
+                && SymbolEqualityComparer.Default.Equals(creation.Type, unix))
+            {
+                IOperation current = creation;
+                while (current.Parent is IConversionOperation)
+                {
+                    current = current.Parent;
+                }
+
+                if (current.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Bind" } bind }
+                    && bind.Instance.ReferencedSymbol() is { } listener)
+                {
+                    state.UnixListeners[listener] = true;
+                }
+            }
+        }
 
         private static void AddReference(BodyIndex index, ISymbol symbol, IOperation reference)
         {
@@ -520,6 +568,12 @@ namespace SocketAnalyzers
             {
                 var events = new List<Event>();
                 var aliases = new StringBuilder();
+                if (Index.WebSocket)
+                {
+                    events.Add(new Event(0, EventKind.Unknown));
+                    return new Summary(events, string.Empty);
+                }
+
                 var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
                 var work = new Queue<(IOperation Value, bool Owns)>();
                 if (parameter != null)
@@ -923,6 +977,11 @@ namespace SocketAnalyzers
             var reported = new Dictionary<(SyntaxTree?, int, int), (Event Event, string Aliases)>();
             foreach (var summary in state.Busy)
             {
+                if (summary.Listener != null && state.UnixListeners.ContainsKey(summary.Listener))
+                {
+                    continue;
+                }
+
                 var flow = new FlowState();
                 Evaluate(summary, flow, state, 0, true, reported);
             }

@@ -611,6 +611,82 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task Unix_domain_and_hand_written_WebSocket_servers_are_silent()
+        {
+            string source = Usings + """
+                class UnixServer
+                {
+                    private readonly Socket _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+
+                    void Run()
+                    {
+                        while (true)
+                        {
+                            var client = _listener.Accept();
+                            client.Send(new byte[1]);
+                            client.Close();
+                        }
+                    }
+                }
+
+                class BoundUnixServer
+                {
+                    void Run(string path)
+                    {
+                        var listener = new Socket(SocketType.Stream, ProtocolType.Unspecified);
+                        listener.Bind(new UnixDomainSocketEndPoint(path));
+                        listener.Listen();
+                        while (true)
+                        {
+                            using var client = listener.Accept();
+                            client.Send(new byte[1]);
+                        }
+                    }
+                }
+
+                class WebSocketServer
+                {
+                    void Run(TcpListener listener)
+                    {
+                        while (true)
+                        {
+                            using var client = listener.AcceptTcpClient();
+                            var writer = new StreamWriter(client.GetStream());
+                            writer.Write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n");
+                            writer.Flush();
+                        }
+                    }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
+        public async Task Local_function_handler_and_ContinueWith_are_followed()
+        {
+            string source = Usings + """
+                class Server
+                {
+                    async Task RunAsync(TcpListener listener)
+                    {
+                        while (true)
+                        {
+                            var client = await listener.AcceptTcpClientAsync();
+                            _ = Task.Delay(1).ContinueWith(_ => Serve(client));
+                        }
+
+                        void Serve(TcpClient c)
+                        {
+                            c.GetStream().Write(new byte[1], 0, 1);
+                            [|c.Dispose()|];
+                        }
+                    }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
         public async Task Scope_any_accepted_flags_a_single_accept()
         {
             var test = new AnalyzerTest<ServerClosesFirstAnalyzer>
