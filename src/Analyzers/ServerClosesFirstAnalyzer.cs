@@ -228,6 +228,7 @@ namespace SocketAnalyzers
         {
             public readonly ConcurrentBag<Summary> Busy = new();
             public readonly ConcurrentDictionary<ISymbol, bool> UnixListeners = new(SymbolEqualityComparer.Default);
+            public readonly ConcurrentBag<Action> Pending = new();
             public readonly ConcurrentDictionary<IMethodSymbol, Summary?[]> Parameters = new(SymbolEqualityComparer.Default);
         }
 
@@ -301,14 +302,20 @@ namespace SocketAnalyzers
 
             var analysis = new Analysis(known, index, method.ContainingType);
 
-            // Handler parameters: summarised now, evaluated at the end of the type only when a busy accept reaches them.
-            SummariseParameters(state, analysis, method, body);
-            foreach (var localFunction in index.LocalFunctions)
+            // Handler parameters: summarised at the end of the type, and only when the type has a busy accept.
+            if (!method.Parameters.IsEmpty || index.LocalFunctions.Count > 0)
             {
-                if (localFunction.Body is { } localBody)
+                state.Pending.Add(() =>
                 {
-                    SummariseParameters(state, analysis, localFunction.Symbol, localBody);
-                }
+                    SummariseParameters(state, analysis, method, body);
+                    foreach (var localFunction in index.LocalFunctions)
+                    {
+                        if (localFunction.Body is { } localBody)
+                        {
+                            SummariseParameters(state, analysis, localFunction.Symbol, localBody);
+                        }
+                    }
+                });
             }
 
             if (index.Accepts.Count == 0)
@@ -972,6 +979,12 @@ namespace SocketAnalyzers
             if (state.Busy.IsEmpty)
             {
                 return;
+            }
+
+            foreach (var summarise in state.Pending)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                summarise();
             }
 
             var reported = new Dictionary<(SyntaxTree?, int, int), (Event Event, string Aliases)>();
