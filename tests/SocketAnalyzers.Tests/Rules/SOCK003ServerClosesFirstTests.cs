@@ -149,6 +149,59 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task Async_writer_is_flushed_asynchronously_before_the_wait()
+        {
+            string source = """
+                class Server
+                {
+                    async Task RunAsync(TcpListener listener, CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            using var client = await listener.AcceptTcpClientAsync(token);
+                            {|#0:using var writer = new StreamWriter(client.GetStream());|}
+                            await writer.WriteLineAsync("hi");
+                            if (token.IsCancellationRequested)
+                            {
+                                return;
+                            }
+
+                            continue;
+                        }
+                    }
+                }
+                """;
+            string fixedSource = $$"""
+                class Server
+                {
+                    async Task RunAsync(TcpListener listener, CancellationToken token)
+                    {
+                        while (true)
+                        {
+                            using var client = await listener.AcceptTcpClientAsync(token);
+                            using var writer = new StreamWriter(client.GetStream());
+                            await writer.WriteLineAsync("hi");
+                            if (token.IsCancellationRequested)
+                            {
+                                return;
+                            }
+
+                            await writer.FlushAsync();
+                            await WaitForClientCloseAsync(writer.BaseStream, token);
+                            continue;
+                        }
+                    }
+
+                {{H.Constant}}
+
+                {{H.AsyncStream}}
+                }
+                """;
+            await VerifyFixAsync(source, fixedSource,
+                VerifyCS.Diagnostic("SOCK003").WithLocation(0).WithMessage(Message("the end of the scope of 'using writer'")));
+        }
+
+        [Fact]
         public async Task Task_Run_handler_in_another_method_is_followed_and_fixed_there()
         {
             string source = """
