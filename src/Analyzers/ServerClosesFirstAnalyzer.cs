@@ -272,17 +272,17 @@ namespace SocketAnalyzers
 
                         break;
                     case IBinaryOperation binary when IsComparison(binary):
-                        if (binary.LeftOperand.WalkDownConversions().ConstantValue.HasValue)
+                        if (IsEofConstant(binary.LeftOperand))
                         {
                             AddCompared(index, binary.RightOperand);
                         }
-                        else if (binary.RightOperand.WalkDownConversions().ConstantValue.HasValue)
+                        else if (IsEofConstant(binary.RightOperand))
                         {
                             AddCompared(index, binary.LeftOperand);
                         }
 
                         break;
-                    case IIsPatternOperation pattern:
+                    case IIsPatternOperation pattern when IsEofPattern(pattern.Pattern):
                         AddCompared(index, pattern.Value);
                         break;
                     case ILocalFunctionOperation localFunction:
@@ -342,6 +342,33 @@ namespace SocketAnalyzers
                 }
             }
         }
+
+        /// <summary>null, or a number from -1 to 1: what a read's result is compared with to find the end of the stream.</summary>
+        private static bool IsEofConstant(IOperation operation)
+        {
+            var constant = operation.WalkDownConversions().ConstantValue;
+            if (!constant.HasValue)
+            {
+                return false;
+            }
+
+            if (constant.Value is null)
+            {
+                return true;
+            }
+
+            long? number = NativeSocketApi.ConstantInt(operation);
+            return number is >= -1 and <= 1;
+        }
+
+        private static bool IsEofPattern(IPatternOperation pattern) => pattern switch
+        {
+            IConstantPatternOperation constant => IsEofConstant(constant.Value),
+            IRelationalPatternOperation relational => IsEofConstant(relational.Value),
+            INegatedPatternOperation negated => IsEofPattern(negated.Pattern),
+            IBinaryPatternOperation binary => IsEofPattern(binary.LeftPattern) || IsEofPattern(binary.RightPattern),
+            _ => false,
+        };
 
         private static bool IsComparison(IBinaryOperation binary)
             => binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
@@ -878,10 +905,9 @@ namespace SocketAnalyzers
                             current = result;
                             continue;
                         case IBinaryOperation binary when IsComparison(binary):
-                            return binary.LeftOperand.WalkDownConversions().ConstantValue.HasValue
-                                || binary.RightOperand.WalkDownConversions().ConstantValue.HasValue;
-                        case IIsPatternOperation:
-                            return true;
+                            return IsEofConstant(binary.LeftOperand) || IsEofConstant(binary.RightOperand);
+                        case IIsPatternOperation pattern:
+                            return IsEofPattern(pattern.Pattern);
                         case ISimpleAssignmentOperation assignment when assignment.Value == current:
                             if (assignment.Target is ILocalReferenceOperation target && Index.ComparedLocals.Contains(target.Local))
                             {

@@ -664,6 +664,38 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task A_command_that_ends_the_session_is_not_an_EOF()
+        {
+            string source = Usings + """
+                class Server
+                {
+                    void Run(TcpListener listener)
+                    {
+                        while (true)
+                        {
+                            using var client = listener.AcceptTcpClient();
+                            var reader = new StreamReader(client.GetStream());
+                            {|#0:using var writer = new StreamWriter(client.GetStream()) { AutoFlush = true };|}
+                            while (true)
+                            {
+                                string? line = reader.ReadLine();
+                                if (line == "QUIT" || line is "BYE")
+                                {
+                                    writer.WriteLine("221 bye");
+                                    break;
+                                }
+
+                                writer.WriteLine("250 " + line);
+                            }
+                        }
+                    }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source,
+                VerifyCS.Diagnostic("SOCK003").WithLocation(0).WithMessage(Message("the end of the scope of 'using writer'")));
+        }
+
+        [Fact]
         public async Task Unix_domain_and_hand_written_WebSocket_servers_are_silent()
         {
             string source = Usings + """
