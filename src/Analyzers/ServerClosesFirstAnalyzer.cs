@@ -52,11 +52,11 @@ namespace SocketAnalyzers
                 start.RegisterSymbolStartAction(symbolStart =>
                 {
                     var state = new TypeState();
-                    symbolStart.RegisterOperationAction(
-                        c => AnalyzeBody(c, known, state), OperationKind.MethodBody, OperationKind.ConstructorBody);
+                    symbolStart.RegisterOperationAction(c => OnInvocation(c, known, state), OperationKind.Invocation);
+                    symbolStart.RegisterOperationAction(c => OnBody(c, known, state), OperationKind.MethodBody, OperationKind.ConstructorBody);
                     symbolStart.RegisterOperationAction(
                         c => NoteUnixListener((IObjectCreationOperation)c.Operation, known, state), OperationKind.ObjectCreation);
-                    symbolStart.RegisterSymbolEndAction(c => Report(c, state));
+                    symbolStart.RegisterSymbolEndAction(c => Report(c, known, state));
                 }, SymbolKind.NamedType);
             });
         }
@@ -228,7 +228,8 @@ namespace SocketAnalyzers
         {
             public readonly ConcurrentBag<Summary> Busy = new();
             public readonly ConcurrentDictionary<ISymbol, bool> UnixListeners = new(SymbolEqualityComparer.Default);
-            public readonly ConcurrentBag<Action> Pending = new();
+            public readonly ConcurrentDictionary<IOperation, IMethodSymbol> AcceptBodies = new();
+            public readonly ConcurrentDictionary<IOperation, IMethodSymbol> HandlerBodies = new();
             public readonly ConcurrentDictionary<IMethodSymbol, Summary?[]> Parameters = new(SymbolEqualityComparer.Default);
         }
 
@@ -244,14 +245,41 @@ namespace SocketAnalyzers
             public bool WebSocket;
         }
 
-        private static void AnalyzeBody(OperationAnalysisContext context, KnownTypes known, TypeState state)
+        /// <summary>
+        /// Cheap, on every invocation: remember the bodies that accept connections. Nothing else is analysed for a type
+        /// that has none.
+        /// </summary>
+        private static void OnInvocation(OperationAnalysisContext context, KnownTypes known, TypeState state)
         {
-            var body = context.Operation;
-            if (context.ContainingSymbol is not IMethodSymbol method)
+            var invocation = (IInvocationOperation)context.Operation;
+            var target = invocation.TargetMethod;
+            if (!known.IsListener(target.ContainingType)
+                || !(target.Name.StartsWith("Accept", StringComparison.Ordinal) || target.Name.StartsWith("EndAccept", StringComparison.Ordinal))
+                || context.ContainingSymbol is not IMethodSymbol method)
             {
                 return;
             }
 
+            var root = invocation.Root();
+            if (root is IMethodBodyOperation or IConstructorBodyOperation)
+            {
+                state.AcceptBodies.TryAdd(root, method);
+            }
+        }
+
+        /// <summary>Bodies of methods with a parameter that can carry a connection: possible handlers.</summary>
+        private static void OnBody(OperationAnalysisContext context, KnownTypes known, TypeState state)
+        {
+            if (context.ContainingSymbol is IMethodSymbol method
+                && method.Parameters.Any(p => known.KindOf(p.Type) != AliasKind.None))
+            {
+                state.HandlerBodies.TryAdd(context.Operation, method);
+            }
+        }
+
+        private static void AnalyzeBody(
+            IOperation body, IMethodSymbol method, KnownTypes known, TypeState state, AnalyzerOptions options, bool accepts)
+        {
             var index = new BodyIndex();
             foreach (var operation in body.Descendants())
             {
@@ -302,28 +330,21 @@ namespace SocketAnalyzers
 
             var analysis = new Analysis(known, index, method.ContainingType);
 
-            // Handler parameters: summarised at the end of the type, and only when the type has a busy accept.
-            if (!method.Parameters.IsEmpty || index.LocalFunctions.Count > 0)
+            SummariseParameters(state, analysis, method, body);
+            foreach (var localFunction in index.LocalFunctions)
             {
-                state.Pending.Add(() =>
+                if (localFunction.Body is { } localBody)
                 {
-                    SummariseParameters(state, analysis, method, body);
-                    foreach (var localFunction in index.LocalFunctions)
-                    {
-                        if (localFunction.Body is { } localBody)
-                        {
-                            SummariseParameters(state, analysis, localFunction.Symbol, localBody);
-                        }
-                    }
-                });
+                    SummariseParameters(state, analysis, localFunction.Symbol, localBody);
+                }
             }
 
-            if (index.Accepts.Count == 0)
+            if (!accepts || index.Accepts.Count == 0)
             {
                 return;
             }
 
-            bool anyAccepted = context.Options.AnalyzerConfigOptionsProvider.GetOptions(body.Syntax.SyntaxTree)
+            bool anyAccepted = options.AnalyzerConfigOptionsProvider.GetOptions(body.Syntax.SyntaxTree)
                 .TryGetValue(ScopeOption, out var scope)
                 && string.Equals(scope?.Trim(), "any_accepted", StringComparison.OrdinalIgnoreCase);
             foreach (var accept in index.Accepts)
@@ -1000,17 +1021,31 @@ namespace SocketAnalyzers
             public bool Done;
         }
 
-        private static void Report(SymbolAnalysisContext context, TypeState state)
+        private static void Report(SymbolAnalysisContext context, KnownTypes known, TypeState state)
         {
-            if (state.Busy.IsEmpty)
+            if (state.AcceptBodies.IsEmpty)
             {
                 return;
             }
 
-            foreach (var summarise in state.Pending)
+            foreach (var pair in state.HandlerBodies)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                summarise();
+                if (!state.AcceptBodies.ContainsKey(pair.Key))
+                {
+                    AnalyzeBody(pair.Key, pair.Value, known, state, context.Options, accepts: false);
+                }
+            }
+
+            foreach (var pair in state.AcceptBodies)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                AnalyzeBody(pair.Key, pair.Value, known, state, context.Options, accepts: true);
+            }
+
+            if (state.Busy.IsEmpty)
+            {
+                return;
             }
 
             var reported = new Dictionary<(SyntaxTree?, int, int), (Event Event, string Aliases)>();
