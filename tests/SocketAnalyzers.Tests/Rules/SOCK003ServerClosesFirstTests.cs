@@ -695,6 +695,43 @@ namespace SocketAnalyzers.Tests.Rules
                 VerifyCS.Diagnostic("SOCK003").WithLocation(0).WithMessage(Message("the end of the scope of 'using writer'")));
         }
 
+        [Theory]
+        [InlineData("s.Write(new byte[] { 1 }, 0, 1);", true)]
+        [InlineData("s.Write(new byte[] { 1 }, 0, 1); var b = new byte[8]; while (s.Read(b, 0, b.Length) > 0) { }", false)]
+        [InlineData("s.Write(new byte[] { 1 }, 0, 1); Log(s);", false)]
+        public async Task Two_calls_deep_handlers_are_followed(string respond, bool flagged)
+        {
+            string source = Usings + $$"""
+                class Server
+                {
+                    void Run(TcpListener listener)
+                    {
+                        while (true)
+                        {
+                            var client = listener.AcceptTcpClient();
+                            new Thread(() => Serve(client)).Start();
+                        }
+                    }
+
+                    void Serve(TcpClient c)
+                    {
+                        {{(flagged ? "[|using (c)|]" : "using (c)")}}
+                        {
+                            Respond(c.GetStream());
+                        }
+                    }
+
+                    static void Respond(NetworkStream s)
+                    {
+                        {{respond}}
+                    }
+                }
+
+                """;
+            source = source.Replace("Log(s);", "Console.WriteLine(s);");
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
         [Fact]
         public async Task Unix_domain_and_hand_written_WebSocket_servers_are_silent()
         {
