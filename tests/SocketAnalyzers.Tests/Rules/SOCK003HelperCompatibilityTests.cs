@@ -9,16 +9,14 @@ namespace SocketAnalyzers.Tests.Rules
     /// <summary>
     /// The SOCK003 fix promises code that compiles for netstandard2.0 (and so .NET Framework) as well as .NET 8+: the
     /// members it adds are compiled here against netstandard.dll 2.0 with C# 7.3, the default language version there.
-    /// The reference comes from the NETStandard.Library package that restoring the netstandard2.0 src projects fetches.
+    /// The reference comes from the NETStandard.Library package the test project restores.
     /// </summary>
     public class SOCK003HelperCompatibilityTests
     {
         [Fact]
         public void Added_members_compile_for_netstandard20_with_CSharp_7_3()
         {
-            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            string netstandard = Path.Combine(packages, "netstandard.library", "2.0.3", "build", "netstandard2.0", "ref", "netstandard.dll");
+            string netstandard = SocketAnalyzers.Tests.Verifiers.TestEnvironment.NetStandard20Reference;
             Assert.True(File.Exists(netstandard), "netstandard.dll 2.0 not found at " + netstandard);
 
             string source = SOCK003ServerClosesFirstTests.Usings + "class Server\n{\n"

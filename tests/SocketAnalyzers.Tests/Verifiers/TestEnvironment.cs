@@ -17,6 +17,9 @@ namespace SocketAnalyzers.Tests.Verifiers
 
         public static string RepositoryRoot => Metadata("RepositoryRoot");
 
+        /// <summary>netstandard.dll of .NET Standard 2.0 (from the NETStandard.Library package restored with the tests).</summary>
+        public static string NetStandard20Reference => Metadata("NetStandard20Reference");
+
         private static string Metadata(string key)
             => typeof(TestEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
                 .Single(a => a.Key == key).Value
