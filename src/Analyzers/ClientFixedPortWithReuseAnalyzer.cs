@@ -52,7 +52,10 @@ namespace SocketAnalyzers
                         SymbolKind.NamedType);
                 }
 
-                start.RegisterOperationAction(AnalyzeRawSetsockopt, OperationKind.Invocation);
+                if (NativeSocketApi.MayUseNativeSockets(start.Compilation))
+                {
+                    start.RegisterOperationAction(AnalyzeRawSetsockopt, OperationKind.Invocation);
+                }
             });
         }
 

@@ -47,7 +47,10 @@ namespace SocketAnalyzers
                 }
 
                 // Raw P/Invoke code does not need System.Net.Sockets; the check is a name comparison per invocation.
-                start.RegisterOperationAction(AnalyzeRawBind, OperationKind.Invocation);
+                if (NativeSocketApi.MayUseNativeSockets(start.Compilation))
+                {
+                    start.RegisterOperationAction(AnalyzeRawBind, OperationKind.Invocation);
+                }
             });
         }
 

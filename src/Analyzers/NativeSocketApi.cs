@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -19,6 +20,22 @@ namespace SocketAnalyzers
         internal const int BsdSolSocket = 0xffff;
         internal const int BsdSoReuseAddr = 4;
         internal const int BsdSoReusePort = 0x200;
+
+        /// <summary>The BSD socket functions that hand-written P/Invoke declares.</summary>
+        internal static readonly ImmutableHashSet<string> SocketFunctionNames = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "socket", "bind", "listen", "accept", "accept4", "connect", "setsockopt", "getsockopt", "shutdown",
+            "send", "sendto", "recv", "recvfrom", "getsockname", "getpeername");
+
+        /// <summary>
+        /// Whether raw socket analysis can find anything in this compilation: it sees System.Net.Sockets (socket code is
+        /// possible), or its own source declares a member named like a socket function. A compilation with neither
+        /// gets no raw-call actions, so it pays nothing for them. (Imports declared only in a referenced assembly of a
+        /// compilation without System.Net.Sockets are outside this reach.)
+        /// </summary>
+        internal static bool MayUseNativeSockets(Compilation compilation)
+            => compilation.GetTypeByMetadataName("System.Net.Sockets.Socket") != null
+               || compilation.ContainsSymbolsWithName(name => SocketFunctionNames.Contains(name), SymbolFilter.Member);
 
         /// <summary>True for a static method named <paramref name="name"/> that is implemented by native code.</summary>
         internal static bool IsNative(IMethodSymbol method, string name)

@@ -27,7 +27,13 @@ namespace SocketAnalyzers
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation);
+            context.RegisterCompilationStartAction(start =>
+            {
+                if (NativeSocketApi.MayUseNativeSockets(start.Compilation))
+                {
+                    start.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation);
+                }
+            });
         }
 
         private static void AnalyzeCall(OperationAnalysisContext context)

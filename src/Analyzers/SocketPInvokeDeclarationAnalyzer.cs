@@ -26,9 +26,7 @@ namespace SocketAnalyzers
         internal const string FixableProperty = "Fixable";
         internal const string IsGetProperty = "IsGet";
 
-        private static readonly ImmutableHashSet<string> SocketFunctions = ImmutableHashSet.Create(
-            "socket", "bind", "listen", "accept", "accept4", "connect", "setsockopt", "getsockopt", "shutdown",
-            "send", "sendto", "recv", "recvfrom", "getsockname", "getpeername");
+        private static ImmutableHashSet<string> SocketFunctions => NativeSocketApi.SocketFunctionNames;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             Descriptors.SOCK002_SetsockoptValueForReference,
@@ -40,8 +38,14 @@ namespace SocketAnalyzers
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
 
             // Raw P/Invoke code needs nothing from System.Net.Sockets: the checks are name comparisons on imports.
-            context.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
-            context.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation);
+            context.RegisterCompilationStartAction(start =>
+            {
+                if (NativeSocketApi.MayUseNativeSockets(start.Compilation))
+                {
+                    start.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
+                    start.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation);
+                }
+            });
         }
 
         // ---------------------------------------------------------------- declarations
