@@ -293,7 +293,7 @@ namespace SocketAnalyzers
                         break;
                     case IInvocationOperation invocation:
                         IndexInvocation(index, invocation, known);
-                        if (invocation.TargetMethod.ContainingNamespace?.ToDisplayString() == "System.Net.WebSockets")
+                        if (invocation.TargetMethod.ContainingNamespace is { Name: "WebSockets" } webSockets && webSockets.ToDisplayString() == "System.Net.WebSockets")
                         {
                             index.WebSocket = true;
                         }

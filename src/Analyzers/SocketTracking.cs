@@ -241,12 +241,7 @@ namespace SocketAnalyzers
                 IPropertySymbol property => property.Type,
                 _ => null,
             };
-            if (type is null || type.ContainingNamespace?.ToDisplayString() != "System.Net.Sockets")
-            {
-                return null;
-            }
-
-            return type.Name switch
+            SocketOwner? owner = type?.Name switch
             {
                 "Socket" => SocketOwner.Socket,
                 "TcpListener" => SocketOwner.TcpListener,
@@ -254,6 +249,9 @@ namespace SocketAnalyzers
                 "UdpClient" => SocketOwner.UdpClient,
                 _ => null,
             };
+
+            // The name first: building the namespace string for every field and local would cost more than the rest.
+            return owner != null && type!.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets" ? owner : null;
         }
 
         private static bool IsTracked(ITypeSymbol? type, SocketTypes types)

@@ -184,7 +184,7 @@ namespace SocketAnalyzers.Tests.Fuzz
         private sealed class ThrowingAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer
         {
             private static readonly Microsoft.CodeAnalysis.DiagnosticDescriptor s_rule = new(
-                "TEST001", "Throws", "Throws", "Test", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, isEnabledByDefault: true);
+                "TEST002", "Throws", "Throws", "Test", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
             public override System.Collections.Immutable.ImmutableArray<Microsoft.CodeAnalysis.DiagnosticDescriptor> SupportedDiagnostics
                 => System.Collections.Immutable.ImmutableArray.Create(s_rule);
