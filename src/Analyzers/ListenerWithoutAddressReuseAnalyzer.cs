@@ -186,6 +186,14 @@ namespace SocketAnalyzers
                     }
 
                     break;
+                case "SetRawSocketOption" when invocation.Arguments.Length == 3:
+                    // The code sets SO_REUSEADDR or SO_REUSEPORT itself with the platform's numbers (fact 3).
+                    if (NativeSocketApi.IsReuseOption(invocation.Arguments[0].Value, invocation.Arguments[1].Value))
+                    {
+                        state.ReuseEnabled[socket] = true;
+                    }
+
+                    break;
             }
         }
 

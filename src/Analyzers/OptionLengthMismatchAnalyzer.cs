@@ -130,13 +130,19 @@ namespace SocketAnalyzers
                 return null;
             }
 
+            var value = argument.Value.WalkDownConversions();
+            if (IsStartOfLargerBuffer(value, parameter))
+            {
+                // ref buffer[0], &buffer[i], a ref-returning call: the memory goes on past the element, size unknown.
+                return null;
+            }
+
             if (parameter.RefKind != RefKind.None)
             {
                 // ref/in/out T: the marshaller pins the variable (blittable T) and passes its address.
                 return OfType(parameter.Type, marshalled: true);
             }
 
-            var value = argument.Value.WalkDownConversions();
             if (parameter.Type.TypeKind == TypeKind.Pointer
                 || parameter.Type.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
             {
@@ -156,6 +162,11 @@ namespace SocketAnalyzers
 
             return null;
         }
+
+        private static bool IsStartOfLargerBuffer(IOperation value, IParameterSymbol parameter)
+            => value is IArrayElementReferenceOperation
+               || (parameter.RefKind != RefKind.None && value is IInvocationOperation)
+               || (value is IAddressOfOperation address && address.Reference.WalkDownConversions() is IArrayElementReferenceOperation);
 
         private static ValueInfo? OfType(ITypeSymbol type, bool marshalled)
         {

@@ -391,6 +391,22 @@ namespace SocketAnalyzers
             _ => false,
         };
 
+        private static bool IsEofClause(ICaseClauseOperation clause) => clause switch
+        {
+            ISingleValueCaseClauseOperation single => IsEofConstant(single.Value),
+            IPatternCaseClauseOperation pattern => IsEofPattern(pattern.Pattern),
+            _ => false,
+        };
+
+        /// <summary><c>socket.Available == 0</c> (or <c>is 0</c>, <c>&lt; 1</c>): after Poll says readable, the client's FIN.</summary>
+        private static bool IsComparedWithEofConstant(IOperation value) => value.Parent switch
+        {
+            IBinaryOperation binary when IsComparison(binary) => IsEofConstant(binary.LeftOperand) || IsEofConstant(binary.RightOperand),
+            IIsPatternOperation pattern => IsEofPattern(pattern.Pattern),
+            IConversionOperation or IParenthesizedOperation => IsComparedWithEofConstant(value.Parent),
+            _ => false,
+        };
+
         private static bool IsComparison(IBinaryOperation binary)
             => binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals
                 or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
@@ -717,6 +733,9 @@ namespace SocketAnalyzers
                             case "EndOfStream":
                                 events.Add(new Event(position, EventKind.Eof));
                                 break;
+                            case "Available" when IsComparedWithEofConstant(property):
+                                events.Add(new Event(position, EventKind.Eof));
+                                break;
                             case "Client" or "BaseStream" when Known.KindOf(property.Type) != AliasKind.None:
                                 if (property.Parent is ISimpleAssignmentOperation assigned && assigned.Target == property)
                                 {
@@ -929,6 +948,10 @@ namespace SocketAnalyzers
                             return IsEofConstant(binary.LeftOperand) || IsEofConstant(binary.RightOperand);
                         case IIsPatternOperation pattern:
                             return IsEofPattern(pattern.Pattern);
+                        case ISwitchOperation switchStatement when switchStatement.Value == current:
+                            return switchStatement.Cases.Any(c => c.Clauses.Any(IsEofClause));
+                        case ISwitchExpressionOperation switchExpression when switchExpression.Value == current:
+                            return switchExpression.Arms.Any(arm => IsEofPattern(arm.Pattern));
                         case ISimpleAssignmentOperation assignment when assignment.Value == current:
                             if (assignment.Target is ILocalReferenceOperation target && Index.ComparedLocals.Contains(target.Local))
                             {

@@ -306,6 +306,34 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task Raw_reuse_option_set_by_the_code_is_silent()
+        {
+            // SetRawSocketOption with the platform's SO_REUSEADDR numbers does what .NET would do for a Tcp socket.
+            string source = Usings + """
+                class Server
+                {
+                    void Run(int port)
+                    {
+                        var s = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Unspecified);
+                        s.DualMode = true;
+                        if (OperatingSystem.IsLinux())
+                        {
+                            s.SetRawSocketOption(1, 2, BitConverter.GetBytes(1));
+                        }
+                        else
+                        {
+                            s.SetRawSocketOption(0xffff, 4, BitConverter.GetBytes(1));
+                        }
+
+                        s.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
+                        s.Listen(5);
+                    }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
         public async Task Reuse_turned_off_does_not_silence_the_rule()
         {
             string source = Usings + """

@@ -507,6 +507,9 @@ namespace SocketAnalyzers.Tests.Rules
         [InlineData("try { client.Send(buffer); } catch (SocketException) { client.Close(); }", "close on error only")]
         [InlineData("client.Send(buffer); var s = new NetworkStream(client); s.Dispose();", "non-owning NetworkStream disposed")]
         [InlineData("client.Send(buffer);", "never closed here")]
+        [InlineData("client.Send(buffer); for (int i = 0; i < 50; i++) { if (client.Poll(100_000, SelectMode.SelectRead)) { if (client.Available == 0) break; client.Receive(buffer); } } client.Close();", "Poll readable with nothing available is the client's FIN")]
+        [InlineData("client.Send(buffer); bool open = true; while (open) { switch (client.Receive(buffer)) { case 0: open = false; break; default: break; } } client.Close();", "read result switched on, case 0")]
+        [InlineData("client.Send(buffer); bool open = true; while (open) { open = client.Receive(buffer) switch { 0 => false, _ => true }; } client.Close();", "read result in a switch expression")]
         public async Task Correct_or_unknowable_sync_servers_are_silent(string body, string why)
         {
             Assert.NotNull(why);

@@ -365,5 +365,28 @@ namespace SocketAnalyzers.Tests.Rules
             test.DisabledDiagnostics.Add("SOCK011");
             await test.RunAsync();
         }
+
+        [Fact]
+        public async Task Reference_to_the_first_element_of_a_buffer_is_silent()
+        {
+            // ref name[0] and a ref-returning call pass the start of the whole array: the element's own size says nothing.
+            string source = Natives + """
+                static unsafe class Native2
+                {
+                    [DllImport("libc", EntryPoint = "setsockopt", SetLastError = true)] public static extern int SetByteRef(int fd, int level, int name, ref byte optval, int optlen);
+                }
+
+                class Server
+                {
+                    unsafe void Start(int fd)
+                    {
+                        byte[] name = new byte[16];
+                        Native2.SetByteRef(fd, 6, 13, ref name[0], 16);
+                        Native2.SetByteRef(fd, 6, 13, ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(name), name.Length);
+                    }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
     }
 }
