@@ -211,6 +211,11 @@ namespace SocketAnalyzers
                 {
                     return true;
                 }
+
+                if (parent is IBlockOperation block && FollowsPlatformGuard(block, current))
+                {
+                    return true;
+                }
             }
 
             for (ISymbol? symbol = containingSymbol; symbol != null; symbol = symbol.ContainingSymbol)
@@ -247,6 +252,40 @@ namespace SocketAnalyzers
 
             return false;
         }
+
+        /// <summary>
+        /// True when an earlier statement of the block leaves it unless the platform is not Linux:
+        /// <c>if (!OperatingSystem.IsMacOS()) return;</c> or <c>if (OperatingSystem.IsLinux()) throw ...;</c>.
+        /// </summary>
+        private static bool FollowsPlatformGuard(IBlockOperation block, IOperation statement)
+        {
+            foreach (var earlier in block.Operations)
+            {
+                if (earlier == statement)
+                {
+                    return false;
+                }
+
+                if (earlier is IConditionalOperation { WhenFalse: null } guard
+                    && Exits(guard.WhenTrue)
+                    && ((guard.Condition.WalkDownConversions() is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negated
+                            && ChecksPlatform(negated.Operand, linux: false))
+                        || ChecksPlatform(guard.Condition, linux: true)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Exits(IOperation operation) => operation switch
+        {
+            IReturnOperation or IThrowOperation => true,
+            IExpressionStatementOperation { Operation: IThrowOperation } => true,
+            IBlockOperation { Operations.Length: 1 } block => Exits(block.Operations[0]),
+            _ => false,
+        };
 
         /// <summary>
         /// True when the condition calls a check for a platform other than Linux (<paramref name="linux"/> false) or for

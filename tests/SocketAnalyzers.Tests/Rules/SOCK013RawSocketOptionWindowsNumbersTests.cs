@@ -174,6 +174,47 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task Code_after_a_guard_that_leaves_on_Linux_is_silent()
+        {
+            string source = """
+                using System;
+                using System.Net.Sockets;
+
+                class Server
+                {
+                    void MacOnly(Socket socket)
+                    {
+                        if (!OperatingSystem.IsMacOS()) return;
+                        socket.SetRawSocketOption(0xffff, 0x1116, BitConverter.GetBytes(1));
+                    }
+
+                    void NotOnLinux(Socket socket)
+                    {
+                        if (OperatingSystem.IsLinux())
+                        {
+                            throw new PlatformNotSupportedException();
+                        }
+
+                        socket.SetRawSocketOption((int)SocketOptionLevel.Socket, (int)SocketOptionName.ReuseAddress, BitConverter.GetBytes(1));
+                    }
+
+                    void GuardThatDoesNotLeave(Socket socket)
+                    {
+                        if (!OperatingSystem.IsMacOS()) Console.WriteLine("not macOS");
+                        socket.SetRawSocketOption({|SOCK013:0xffff|}, 4, BitConverter.GetBytes(1));
+                    }
+
+                    void GuardAfterTheCall(Socket socket)
+                    {
+                        socket.SetRawSocketOption({|SOCK013:0xffff|}, 4, BitConverter.GetBytes(1));
+                        if (!OperatingSystem.IsMacOS()) return;
+                    }
+                }
+                """;
+            await Verify.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
         public async Task Other_methods_named_like_the_raw_ones_are_silent()
         {
             string source = """
