@@ -50,8 +50,18 @@ namespace SocketAnalyzers
 
             if (target is not IPropertyReferenceOperation field
                 || !SymbolEqualityComparer.Default.Equals(field.Property.ContainingType, lingerOption)
-                || (field.Property.Name != "Enabled" && field.Property.Name != "LingerTime")
-                || field.Instance?.WalkDownConversions() is not IPropertyReferenceOperation lingerState
+                || (field.Property.Name != "Enabled" && field.Property.Name != "LingerTime"))
+            {
+                return;
+            }
+
+            if (field.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver })
+            {
+                ReportNestedInitializer(context, types, field);
+                return;
+            }
+
+            if (field.Instance?.WalkDownConversions() is not IPropertyReferenceOperation lingerState
                 || lingerState.Property.Name != "LingerState"
                 || !(SymbolEqualityComparer.Default.Equals(lingerState.Property.ContainingType, types.Socket)
                      || SymbolEqualityComparer.Default.Equals(lingerState.Property.ContainingType, types.TcpClient))
@@ -77,6 +87,31 @@ namespace SocketAnalyzers
                 context.Operation.Syntax.GetLocation(),
                 properties,
                 $"'{owner}.LingerState' returns a new LingerOption each time it is read, so changing its {name} changes a copy and the socket keeps its linger setting; assign '{owner}.LingerState = new LingerOption(...)' with the new {name} and the current {other}"));
+        }
+
+        /// <summary>
+        /// <c>new Socket(...) { LingerState = { Enabled = true, LingerTime = 5 } }</c>: a nested initializer reads
+        /// LingerState and sets the fields of the copy it returns. Reported without a fix.
+        /// </summary>
+        private static void ReportNestedInitializer(OperationAnalysisContext context, SocketTypes types, IPropertyReferenceOperation field)
+        {
+            if (context.Operation.Parent is not IObjectOrCollectionInitializerOperation { Parent: IMemberInitializerOperation member }
+                || member.InitializedMember is not IPropertyReferenceOperation { Property.Name: "LingerState" } lingerState
+                || !(SymbolEqualityComparer.Default.Equals(lingerState.Property.ContainingType, types.Socket)
+                     || SymbolEqualityComparer.Default.Equals(lingerState.Property.ContainingType, types.TcpClient)))
+            {
+                return;
+            }
+
+            string name = field.Property.Name;
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(FieldProperty, name)
+                .Add(FixableProperty, "false");
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.SOCK010_LingerStateCopyMutated,
+                context.Operation.Syntax.GetLocation(),
+                properties,
+                $"The nested initializer 'LingerState = {{ ... }}' reads LingerState, which returns a new LingerOption each time, so setting its {name} changes a copy and the socket keeps its linger setting; write 'LingerState = new LingerOption(enabled, seconds)' instead"));
         }
 
         /// <summary>An expression the fix may evaluate twice: locals, parameters, this, and fields or properties of those.</summary>

@@ -246,5 +246,32 @@ namespace SocketAnalyzers.Tests.Rules
             };
             await test.RunAsync();
         }
+
+        [Fact]
+        public async Task Nested_initializer_of_LingerState_is_flagged_without_a_fix()
+        {
+            string source = InMethod("""
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+                {
+                    LingerState = { {|#0:Enabled = true|}, [|LingerTime = 5|] },
+                };
+                var c = new TcpClient { LingerState = { [|Enabled = false|] } };
+                var fine = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+                {
+                    LingerState = new LingerOption(true, 5),
+                };
+                var option = new LingerOption(false, 0) { Enabled = true, LingerTime = 3 };
+                """);
+            var test = new CodeFixTest<LingerStateCopyMutationAnalyzer, LingerStateCopyMutationCodeFixProvider>
+            {
+                TestCode = source,
+                FixedCode = source,
+            };
+            var expected = VerifyCS.Diagnostic("SOCK010").WithLocation(0).WithMessage(
+                "The nested initializer 'LingerState = { ... }' reads LingerState, which returns a new LingerOption each time, so setting its Enabled changes a copy and the socket keeps its linger setting; write 'LingerState = new LingerOption(enabled, seconds)' instead");
+            test.ExpectedDiagnostics.Add(expected);
+            test.FixedState.ExpectedDiagnostics.Add(expected); // no fix: the code stays as it is
+            await test.RunAsync();
+        }
     }
 }

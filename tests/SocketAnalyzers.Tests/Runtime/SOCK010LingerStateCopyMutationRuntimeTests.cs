@@ -28,6 +28,18 @@ namespace SocketAnalyzers.Tests.Runtime
         }
 
         [LinuxFact]
+        public void Nested_initializer_of_LingerState_does_not_change_the_socket()
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+            {
+                LingerState = { Enabled = true, LingerTime = 5 },
+            };
+
+            Assert.False(socket.LingerState!.Enabled);
+            Assert.Equal(0, socket.LingerState!.LingerTime);
+        }
+
+        [LinuxFact]
         public void Mutating_TcpClient_LingerState_does_not_change_the_socket()
         {
             using var client = new TcpClient(AddressFamily.InterNetwork);
