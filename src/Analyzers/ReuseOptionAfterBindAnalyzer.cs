@@ -47,8 +47,10 @@ namespace SocketAnalyzers
             foreach (var socket in state.Sockets())
             {
                 var binds = socket.Events.Where(e => e.Kind is SocketEventKind.Bind or SocketEventKind.Start).ToList();
-                if (binds.Count == 0)
+                if (binds.Count == 0 || socket.Events.Any(e => e.Kind == SocketEventKind.Stop))
                 {
+                    // A stopped TcpListener may be configured and started again: which Start an option follows is
+                    // beyond what the source order tells, so stay silent.
                     continue;
                 }
 

@@ -33,6 +33,9 @@ namespace SocketAnalyzers
 
         /// <summary>An address-reuse option: see <see cref="SocketEvent.Option"/> and <see cref="SocketEvent.Value"/>.</summary>
         ReuseOption,
+
+        /// <summary><c>TcpListener.Stop</c>: the listener can be configured and started again after it.</summary>
+        Stop,
     }
 
     /// <summary>How an address-reuse option is written.</summary>
@@ -333,6 +336,10 @@ namespace SocketAnalyzers
                 if (method.Name == "Start" && SymbolEqualityComparer.Default.Equals(containing, types.TcpListener))
                 {
                     state.Add(new SocketEvent(SocketEventKind.Start, symbol, SocketPath.Wrapper, invocation, context.ContainingSymbol));
+                }
+                else if (method.Name == "Stop" && SymbolEqualityComparer.Default.Equals(containing, types.TcpListener))
+                {
+                    state.Add(new SocketEvent(SocketEventKind.Stop, symbol, SocketPath.Wrapper, invocation, context.ContainingSymbol));
                 }
                 else if (method.Name is "Connect" or "ConnectAsync" or "BeginConnect"
                     && SymbolEqualityComparer.Default.Equals(containing, types.TcpClient))

@@ -232,6 +232,25 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task Stopped_listener_configured_before_its_next_Start_is_silent()
+        {
+            // After Stop the setter does not throw and the next Start uses it: beyond what source order tells.
+            string source = Usings + """
+                class Server
+                {
+                    void Restart(TcpListener listener)
+                    {
+                        listener.Start();
+                        listener.Stop();
+                        listener.ExclusiveAddressUse = true;
+                        listener.Start();
+                    }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
         public async Task Method_called_by_the_constructor_before_Bind_is_silent()
         {
             string source = Usings + """
