@@ -385,6 +385,8 @@ namespace SocketAnalyzers
         private static bool IsEofPattern(IPatternOperation pattern) => pattern switch
         {
             IConstantPatternOperation constant => IsEofConstant(constant.Value),
+            // `is { } line`: a non-null test (ReadLine returns null at the end).
+            IRecursivePatternOperation { DeconstructionSubpatterns.Length: 0, PropertySubpatterns.Length: 0 } => true,
             IRelationalPatternOperation relational => IsEofConstant(relational.Value),
             INegatedPatternOperation negated => IsEofPattern(negated.Pattern),
             IBinaryPatternOperation binary => IsEofPattern(binary.LeftPattern) || IsEofPattern(binary.RightPattern),
@@ -885,6 +887,15 @@ namespace SocketAnalyzers
                     case "ReadToEnd" or "ReadToEndAsync" or "CopyTo" or "CopyToAsync":
                         events.Add(new Event(position, EventKind.Eof));
                         return;
+                    case "ReadExactly" or "ReadExactlyAsync" or "ReadAtLeast" or "ReadAtLeastAsync":
+                        // These throw EndOfStreamException when the client has closed (ReadAtLeast unless told not to,
+                        // and then a short count means the end): caught, or with the count checked, that is the EOF.
+                        if (InTryCatchingEndOfStream(invocation) || DoesNotThrowOnEndOfStream(invocation))
+                        {
+                            events.Add(new Event(position, EventKind.Eof));
+                        }
+
+                        return;
                 }
 
                 if (name.StartsWith("Send", StringComparison.Ordinal) || name.StartsWith("BeginSend", StringComparison.Ordinal)
@@ -901,6 +912,32 @@ namespace SocketAnalyzers
                     }
                 }
             }
+
+            /// <summary>In the body of a try whose catch takes EndOfStreamException (or IOException, or Exception).</summary>
+            private static bool InTryCatchingEndOfStream(IOperation operation)
+            {
+                for (IOperation current = operation; current.Parent is { } parent; current = parent)
+                {
+                    if (parent is ITryOperation tryOperation && tryOperation.Body == current
+                        && tryOperation.Catches.Any(c => c.ExceptionType is { Name: "EndOfStreamException" or "IOException" or "Exception" } type
+                            && type.ContainingNamespace is { Name: "IO" or "System" }))
+                    {
+                        return true;
+                    }
+
+                    if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                    {
+                        return false;
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary><c>ReadAtLeast(buffer, n, throwOnEndOfStream: false)</c>: the caller checks the count for the end.</summary>
+            private static bool DoesNotThrowOnEndOfStream(IInvocationOperation invocation)
+                => invocation.Arguments.Any(a => a.Parameter?.Name == "throwOnEndOfStream"
+                    && a.Value.WalkDownConversions().ConstantValue is { HasValue: true, Value: false });
 
             private static bool InCatch(IOperation operation)
             {

@@ -533,6 +533,92 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
+        public async Task Modern_EOF_checks_are_silent()
+        {
+            string source = Usings + """
+                class Server
+                {
+                    async Task PatternAsync(TcpListener listener, CancellationToken ct)
+                    {
+                        while (true)
+                        {
+                            using var client = await listener.AcceptTcpClientAsync(ct);
+                            using var reader = new StreamReader(client.GetStream());
+                            using var writer = new StreamWriter(client.GetStream());
+                            while (await reader.ReadLineAsync(ct) is { } line)
+                            {
+                                await writer.WriteLineAsync(line);
+                            }
+                        }
+                    }
+
+                    async Task ExactlyAsync(Socket listener, CancellationToken ct)
+                    {
+                        var header = new byte[4];
+                        while (true)
+                        {
+                            var socket = await listener.AcceptAsync(ct);
+                            await using var stream = new NetworkStream(socket, ownsSocket: true);
+                            while (true)
+                            {
+                                try
+                                {
+                                    await stream.ReadExactlyAsync(header, ct);
+                                }
+                                catch (EndOfStreamException)
+                                {
+                                    break;
+                                }
+
+                                await stream.WriteAsync(header, ct);
+                            }
+                        }
+                    }
+
+                    async Task AtLeastAsync(Socket listener, CancellationToken ct)
+                    {
+                        var buffer = new byte[64];
+                        while (true)
+                        {
+                            var socket = await listener.AcceptAsync(ct);
+                            using var stream = new NetworkStream(socket, ownsSocket: true);
+                            while (true)
+                            {
+                                int n = await stream.ReadAtLeastAsync(buffer, 8, throwOnEndOfStream: false, ct);
+                                if (n < 8) break;
+                                await stream.WriteAsync(buffer.AsMemory(0, n), ct);
+                            }
+                        }
+                    }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
+        public async Task ReadExactly_without_a_catch_is_no_EOF_check()
+        {
+            string source = Usings + """
+                class Server
+                {
+                    void Exactly(Socket listener)
+                    {
+                        var header = new byte[4];
+                        while (true)
+                        {
+                            var socket = listener.Accept();
+                            var s = new NetworkStream(socket, ownsSocket: true);
+                            s.ReadExactly(header);
+                            s.Write(header);
+                            {|SOCK003:s.Dispose()|};
+                        }
+                    }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
+
+        [Fact]
         public async Task Stream_servers_that_read_to_EOF_are_silent()
         {
             string source = Usings + """
