@@ -42,30 +42,9 @@ namespace SocketAnalyzers
             => method.Name == name && method.IsStatic && IsNative(method);
 
         internal static bool IsNative(IMethodSymbol method)
-        {
-            if (method.IsExtern || method.GetDllImportData() != null)
-            {
-                return true;
-            }
-
-            return HasLibraryImport(method)
-                || (method.PartialDefinitionPart is { } definition && HasLibraryImport(definition))
-                || (method.PartialImplementationPart is { } implementation && HasLibraryImport(implementation));
-        }
-
-        private static bool HasLibraryImport(IMethodSymbol method)
-        {
-            foreach (var attribute in method.GetAttributes())
-            {
-                if (attribute.AttributeClass is { Name: "LibraryImportAttribute" } attributeClass
-                    && attributeClass.ContainingNamespace?.ToDisplayString() == "System.Runtime.InteropServices")
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+            => method.IsExtern
+               || method.GetDllImportData() != null
+               || NativeSocketImports.ImportAttribute(method) is { AttributeClass.Name: NativeSocketImports.LibraryImportName };
 
         /// <summary>The library a native method is imported from, or null when unknown.</summary>
         internal static string? LibraryName(IMethodSymbol method)
@@ -75,18 +54,10 @@ namespace SocketAnalyzers
                 return data.ModuleName;
             }
 
-            var part = method.PartialDefinitionPart ?? method;
-            foreach (var attribute in part.GetAttributes())
-            {
-                if (attribute.AttributeClass?.Name == "LibraryImportAttribute"
-                    && attribute.ConstructorArguments.Length == 1
-                    && attribute.ConstructorArguments[0].Value is string library)
-                {
-                    return library;
-                }
-            }
-
-            return null;
+            return NativeSocketImports.ImportAttribute(method) is { ConstructorArguments.Length: 1 } import
+                && import.ConstructorArguments[0].Value is string library
+                ? library
+                : null;
         }
 
         /// <summary>True when the library name is Winsock (ws2_32).</summary>

@@ -473,23 +473,7 @@ namespace SocketAnalyzers
             SocketCreation? info = null;
             if (SymbolEqualityComparer.Default.Equals(constructor.ContainingType, types.Socket))
             {
-                IArgumentOperation? family = null, socketType = null, protocol = null;
-                foreach (var argument in creation.Arguments)
-                {
-                    var type = argument.Parameter?.Type;
-                    if (SymbolEqualityComparer.Default.Equals(type, types.AddressFamily))
-                    {
-                        family = argument;
-                    }
-                    else if (SymbolEqualityComparer.Default.Equals(type, types.SocketType))
-                    {
-                        socketType = argument;
-                    }
-                    else if (SymbolEqualityComparer.Default.Equals(type, types.ProtocolType))
-                    {
-                        protocol = argument;
-                    }
-                }
+                var (family, socketType, protocol) = types.SocketConstructorArguments(creation);
 
                 if (socketType is null)
                 {

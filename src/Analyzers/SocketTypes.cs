@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace SocketAnalyzers
 {
@@ -49,6 +50,31 @@ namespace SocketAnalyzers
         public INamedTypeSymbol? IPEndPoint { get; }
         public INamedTypeSymbol? EndPoint { get; }
         public INamedTypeSymbol? IPAddress { get; }
+
+        /// <summary>The AddressFamily, SocketType and ProtocolType arguments of a <c>new Socket(...)</c>, each null when absent.</summary>
+        public (IArgumentOperation? Family, IArgumentOperation? SocketType, IArgumentOperation? Protocol) SocketConstructorArguments(
+            IObjectCreationOperation creation)
+        {
+            IArgumentOperation? family = null, socketType = null, protocol = null;
+            foreach (var argument in creation.Arguments)
+            {
+                var type = argument.Parameter?.Type;
+                if (SymbolEqualityComparer.Default.Equals(type, AddressFamily))
+                {
+                    family = argument;
+                }
+                else if (SymbolEqualityComparer.Default.Equals(type, SocketType))
+                {
+                    socketType = argument;
+                }
+                else if (SymbolEqualityComparer.Default.Equals(type, ProtocolType))
+                {
+                    protocol = argument;
+                }
+            }
+
+            return (family, socketType, protocol);
+        }
 
         public static SocketTypes? TryCreate(Compilation compilation)
         {
