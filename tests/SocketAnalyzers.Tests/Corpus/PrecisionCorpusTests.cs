@@ -39,7 +39,7 @@ namespace SocketAnalyzers.Tests.Corpus
             var run = await AnalysisHarness.AnalyzeAsync(compilation, concurrent: true, CancellationToken.None);
             Assert.Empty(run.Failures);
             var reported = run.AnalyzerDiagnostics.Where(d => d.Id.StartsWith("SOCK", StringComparison.Ordinal) || d.Id == "AD0001")
-                .Select(AnalyzerTest<ListenerWithoutAddressReuseAnalyzer>.Describe).ToList();
+                .Select(TestEnvironment.Describe).ToList();
             Assert.True(reported.Count == 0, "diagnostics on correct code:\n" + string.Join("\n", reported));
         }
 
@@ -51,7 +51,7 @@ namespace SocketAnalyzers.Tests.Corpus
             var run = await AnalysisHarness.AnalyzeAsync(compilation, concurrent: true, CancellationToken.None);
             Assert.Empty(run.Failures);
             Assert.Empty(run.AnalyzerDiagnostics.Where(d => d.Id.StartsWith("SOCK", StringComparison.Ordinal))
-                .Select(AnalyzerTest<ListenerWithoutAddressReuseAnalyzer>.Describe));
+                .Select(TestEnvironment.Describe));
         }
     }
 }

@@ -33,7 +33,7 @@ namespace SocketAnalyzers.Tests.Fuzz
         /// <summary>Analyzer failures: exceptions passed to the exception handler and AD0001 diagnostics.</summary>
         public IEnumerable<string> Failures
             => AnalyzerExceptions.Select(e => e.ToString())
-                .Concat(AnalyzerDiagnostics.Where(d => d.Id == "AD0001").Select(AnalyzerTest<ListenerWithoutAddressReuseAnalyzer>.Describe));
+                .Concat(AnalyzerDiagnostics.Where(d => d.Id == "AD0001").Select(TestEnvironment.Describe));
     }
 
     /// <summary>

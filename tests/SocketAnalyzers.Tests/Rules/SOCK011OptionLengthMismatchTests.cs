@@ -361,7 +361,7 @@ namespace SocketAnalyzers.Tests.Rules
                     """,
                 CompilerDiagnostics = CompilerDiagnostics.None,
             };
-            test.TestState.MarkupHandling_None = true;
+            test.TestState.MarkupHandling = MarkupMode.None;
             test.DisabledDiagnostics.Add("SOCK011");
             await test.RunAsync();
         }

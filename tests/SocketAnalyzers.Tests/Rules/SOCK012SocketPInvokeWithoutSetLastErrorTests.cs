@@ -226,7 +226,7 @@ namespace SocketAnalyzers.Tests.Rules
                     """,
                 CompilerDiagnostics = CompilerDiagnostics.None,
             };
-            test.TestState.MarkupHandling_None = true;
+            test.TestState.MarkupHandling = MarkupMode.None;
             test.DisabledDiagnostics.Add("SOCK012");
             test.DisabledDiagnostics.Add("SOCK002");
             await test.RunAsync();

@@ -256,7 +256,7 @@ namespace SocketAnalyzers.Tests.Rules
                     """,
                 CompilerDiagnostics = CompilerDiagnostics.None,
             };
-            test.TestState.MarkupHandling_None = true;
+            test.TestState.MarkupHandling = MarkupMode.None;
             test.DisabledDiagnostics.Add("SOCK013");
             await test.RunAsync();
         }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
 
-namespace SocketAnalyzers.Tests.Verifiers
+namespace SocketAnalyzers.Tests.Fuzz
 {
     /// <summary>One span marked in test source: <c>[|...|]</c> (id null), <c>{|ID:...|}</c>, or <c>{|#n:...|}</c>.</summary>
     public readonly record struct MarkedSpan(string? Id, int? LocationKey, TextSpan Span);
