@@ -142,22 +142,23 @@ namespace SocketAnalyzers
             }
 
             // HandleRef passes its handle; custom marshallers and MarshalAs(LPStruct) pass an address.
-            if (type.Name == "HandleRef" || HasAttribute(type.GetAttributes(), "NativeMarshallingAttribute"))
+            if (FrameworkTypes.Is(type, FrameworkTypes.InteropServices, "HandleRef")
+                || HasAttribute(type.GetAttributes(), FrameworkTypes.Marshalling, "NativeMarshallingAttribute"))
             {
                 return false;
             }
 
             foreach (var attribute in parameter.GetAttributes())
             {
-                if (attribute.AttributeClass?.Name == "MarshalUsingAttribute")
+                if (FrameworkTypes.IsAttribute(attribute, FrameworkTypes.Marshalling, "MarshalUsingAttribute"))
                 {
                     return false;
                 }
 
-                if (attribute.AttributeClass?.Name == "MarshalAsAttribute"
+                if (FrameworkTypes.IsAttribute(attribute, FrameworkTypes.InteropServices, "MarshalAsAttribute")
                     && attribute.ConstructorArguments.Length == 1
-                    && attribute.ConstructorArguments[0].Value is { } unmanagedType
-                    && System.Convert.ToInt32(unmanagedType, System.Globalization.CultureInfo.InvariantCulture) is 0x2b /* LPStruct */ or 0x28 /* AsAny */)
+                    && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Enum, Value: int or short } unmanagedType
+                    && (unmanagedType.Value is int value ? value : (short)unmanagedType.Value!) is 0x2b /* LPStruct */ or 0x28 /* AsAny */)
                 {
                     return false;
                 }
@@ -166,11 +167,11 @@ namespace SocketAnalyzers
             return true;
         }
 
-        private static bool HasAttribute(ImmutableArray<AttributeData> attributes, string name)
+        private static bool HasAttribute(ImmutableArray<AttributeData> attributes, string ns, string name)
         {
             foreach (var attribute in attributes)
             {
-                if (attribute.AttributeClass?.Name == name)
+                if (FrameworkTypes.IsAttribute(attribute, ns, name))
                 {
                     return true;
                 }
@@ -269,19 +270,71 @@ namespace SocketAnalyzers
             };
         }
 
-        /// <summary>A local or by-value parameter of unmanaged type, whose address <c>&amp;x</c> can be taken.</summary>
+        /// <summary>
+        /// A local or by-value parameter of unmanaged type, whose address <c>&amp;x</c> can be taken: not one captured by
+        /// a lambda or local function (a captured variable lives in a closure object and is moveable, CS0212).
+        /// </summary>
         internal static bool IsAddressable(IOperation operand)
         {
             switch (operand)
             {
                 case ILocalReferenceOperation local:
                     return !local.Local.IsConst && !local.Local.IsRef && !local.Local.IsFixed && !local.Local.IsUsing
-                        && local.Local.Type.IsUnmanagedType;
+                        && local.Local.Type.IsUnmanagedType
+                        && !IsCaptured(operand, local.Local);
                 case IParameterReferenceOperation parameter:
-                    return parameter.Parameter.RefKind == RefKind.None && parameter.Parameter.Type.IsUnmanagedType;
+                    return parameter.Parameter.RefKind == RefKind.None && parameter.Parameter.Type.IsUnmanagedType
+                        && !IsCaptured(operand, parameter.Parameter);
                 default:
                     return false;
             }
+        }
+
+        /// <summary>True when a lambda or local function of the member uses the variable declared outside it.</summary>
+        private static bool IsCaptured(IOperation operand, ISymbol variable)
+        {
+            foreach (var operation in operand.Root().Descendants())
+            {
+                IMethodSymbol? function = operation switch
+                {
+                    IAnonymousFunctionOperation lambda => lambda.Symbol,
+                    ILocalFunctionOperation localFunction => localFunction.Symbol,
+                    _ => null,
+                };
+                if (function is null || IsDeclaredIn(variable, operation.Syntax))
+                {
+                    continue;
+                }
+
+                foreach (var inner in operation.Descendants())
+                {
+                    var referenced = inner switch
+                    {
+                        ILocalReferenceOperation l => (ISymbol)l.Local,
+                        IParameterReferenceOperation p => p.Parameter,
+                        _ => null,
+                    };
+                    if (referenced != null && SymbolEqualityComparer.Default.Equals(referenced, variable))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsDeclaredIn(ISymbol variable, SyntaxNode function)
+        {
+            foreach (var reference in variable.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == function.SyntaxTree && function.Span.Contains(reference.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         internal static bool IsUnsafeContext(SyntaxNode node, Compilation compilation)
