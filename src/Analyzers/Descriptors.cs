@@ -35,11 +35,13 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK002_SetsockoptValueForReference = Rule(
             "SOCK002",
             "Value passed where setsockopt expects a reference",
-            "{0}",
+            "'{0}' passes the option value itself where {1} expects its address, so the call fails with EFAULT; {2}",
             Reliability,
             DiagnosticSeverity.Warning,
             "setsockopt and getsockopt take the address of the option value. Passing the value itself makes the kernel " +
-            "read from a bogus address: the call fails with EFAULT and the option is left unchanged.");
+            "read from (or, for getsockopt, write to) the number as if it were an address: the call fails with EFAULT " +
+            "and the option is left unchanged. Declare the parameter ref/out, or pass the address of a variable: a 'ref' " +
+            "parameter, '&value' in unsafe code, or a Marshal.AllocHGlobal buffer written with Marshal.WriteInt32.");
 
         internal static readonly DiagnosticDescriptor SOCK003_ServerClosesFirst = Rule(
             "SOCK003",
@@ -92,11 +94,12 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK008_ContradictoryReusePolicy = Rule(
             "SOCK008",
             "Contradictory address-reuse policy",
-            "{0}",
+            "'{0}' also gets ExclusiveAddressUse = true: whichever is set last wins on Linux, the second fails on Windows; remove this ReuseAddress option",
             Reliability,
             DiagnosticSeverity.Warning,
             "A socket set to both ExclusiveAddressUse = true and ReuseAddress = true gets whichever came last on Linux, " +
-            "and the second fails with WSAEINVAL on Windows.");
+            "silently, and the second fails with WSAEINVAL on Windows. The diagnostic's additional location is the " +
+            "ExclusiveAddressUse statement.");
 
         internal static readonly DiagnosticDescriptor SOCK009_OptionAtWrongLevel = Rule(
             "SOCK009",
@@ -128,7 +131,7 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK012_SocketPInvokeWithoutSetLastError = Rule(
             "SOCK012",
             "Socket P/Invoke without SetLastError",
-            "{0}",
+            "'{0}' is imported without SetLastError = true, so Marshal.GetLastPInvokeError() cannot report why {1} failed; add it to the {2}",
             Reliability,
             DiagnosticSeverity.Warning,
             "Without SetLastError = true the runtime does not save errno after the call, so " +

@@ -68,8 +68,6 @@ namespace SocketAnalyzers
                 return;
             }
 
-            string displayName = method.Name == nativeName ? "'" + nativeName + "'" : "'" + method.Name + "' (" + nativeName + ")";
-
             if (!NativeSocketImports.SetsLastError(method, import)
                 && import.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is { } attributeSyntax)
             {
@@ -77,16 +75,18 @@ namespace SocketAnalyzers
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.SOCK012_SocketPInvokeWithoutSetLastError,
                     attributeSyntax.GetLocation(),
-                    $"{displayName} is imported without SetLastError = true: when it fails, Marshal.GetLastPInvokeError() returns 0 instead of errno and the reason is lost; add SetLastError = true to the {kind}"));
+                    method.Name,
+                    nativeName,
+                    kind));
             }
 
             if ((nativeName == "setsockopt" || nativeName == "getsockopt") && method.Parameters.Length == 5)
             {
-                AnalyzeOptionValueParameter(context, method.Parameters[3], nativeName == "getsockopt", displayName);
+                AnalyzeOptionValueParameter(context, method.Parameters[3], nativeName == "getsockopt");
             }
         }
 
-        private static void AnalyzeOptionValueParameter(SymbolAnalysisContext context, IParameterSymbol parameter, bool isGet, string displayName)
+        private static void AnalyzeOptionValueParameter(SymbolAnalysisContext context, IParameterSymbol parameter, bool isGet)
         {
             if (parameter.RefKind != RefKind.None || !IsByValueNumberOrStruct(parameter)
                 || parameter.DeclaringSyntaxReferences.Length == 0
@@ -96,9 +96,6 @@ namespace SocketAnalyzers
             }
 
             string type = parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-            string what = isGet
-                ? "the value itself, not its address, reaches the kernel where the address to write the option to belongs, so the call fails with EFAULT and nothing is read"
-                : "the value itself, not its address, reaches the kernel where the option's address belongs, so the call fails with EFAULT and the option is left unchanged";
             string modifier = isGet ? "out" : "ref";
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK002_SetsockoptValueForReference,
@@ -106,7 +103,9 @@ namespace SocketAnalyzers
                 ImmutableDictionary<string, string?>.Empty
                     .Add(KindProperty, DeclarationKind)
                     .Add(IsGetProperty, isGet ? "true" : "false"),
-                $"The option value of {displayName} is declared by value as '{type} {parameter.Name}': {what}; declare it '{modifier} {type}' and pass a variable with {modifier}"));
+                type + " " + parameter.Name,
+                isGet ? "getsockopt" : "setsockopt",
+                $"declare it '{modifier} {type}' and pass a variable with {modifier}"));
         }
 
         /// <summary>
@@ -204,14 +203,10 @@ namespace SocketAnalyzers
 
             string written = argument.Value.Syntax.ToString();
             string operand = number.Syntax.ToString();
-            string address = number.ConstantValue.HasValue ? "address " + operand : "that number as an address";
-            string what = isGet
-                ? $"getsockopt writes the option to {address} and fails with EFAULT"
-                : $"setsockopt reads the option from {address} and fails with EFAULT, leaving it unchanged";
             bool fixable = IsAddressable(number) && IsUnsafeContext(argument.Value.Syntax, context.Compilation);
             string advice = fixable
                 ? $"pass the address of '{operand}' instead"
-                : "pass the address of a variable that holds the value: a 'ref' parameter, '&value' in unsafe code, or a Marshal.AllocHGlobal buffer written with Marshal.WriteInt32";
+                : "pass the address of a variable that holds the value";
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK002_SetsockoptValueForReference,
                 argument.Value.Syntax.GetLocation(),
@@ -219,7 +214,9 @@ namespace SocketAnalyzers
                     .Add(KindProperty, CallKind)
                     .Add(FixableProperty, fixable ? "true" : "false")
                     .Add(IsGetProperty, isGet ? "true" : "false"),
-                $"'{written}' turns the value of '{operand}' into an address: {what}; {advice}"));
+                written,
+                isGet ? "getsockopt" : "setsockopt",
+                advice));
         }
 
         /// <summary>
