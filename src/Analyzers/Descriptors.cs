@@ -75,11 +75,13 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK006_ReuseOptionAfterBind = Rule(
             "SOCK006",
             "Address-reuse option set after Bind",
-            "{0}",
+            "{0} on '{1}' comes after its {2}: {3}; move it before {2}",
             Reliability,
             DiagnosticSeverity.Warning,
             "Address-reuse options only affect a bind that happens after them. After Bind the ExclusiveAddressUse " +
-            "setter throws; SetSocketOption does nothing for that bind and, after Listen, opens the port to sharing.");
+            "setter throws InvalidOperationException; SetSocketOption does nothing for that bind and, on a listening " +
+            "socket, sets SO_REUSEPORT on Linux so that another socket can bind the same port. The diagnostic's " +
+            "additional location is the Bind (or Start, bind()) the option comes after.");
 
         internal static readonly DiagnosticDescriptor SOCK007_ListenerShareablePort = Rule(
             "SOCK007",
