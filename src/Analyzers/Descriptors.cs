@@ -106,11 +106,12 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK009_OptionAtWrongLevel = Rule(
             "SOCK009",
             "Socket option at the wrong level",
-            "{0}",
+            "{0} is not a SocketOptionLevel.{1} option: on Linux this call {2}; use {3}",
             Reliability,
             DiagnosticSeverity.Warning,
             "SocketOptionName members share numbers across levels (NoDelay == Debug, ReuseAddress == IpTimeToLive). " +
-            "At the wrong level the call silently sets a different option or fails.");
+            "At the wrong level the call silently sets (or reads) the option that has the same number at that level, " +
+            "or, where the level has no option with that number on Linux, throws OperationNotSupported there.");
 
         internal static readonly DiagnosticDescriptor SOCK010_LingerStateCopyMutated = Rule(
             "SOCK010",
