@@ -244,14 +244,19 @@ namespace SocketAnalyzers.CodeFixes
             }
         }
 
+        /// <summary>
+        /// The length to replace: the additional location (a length local's initializer), or the length argument itself
+        /// when the length is written in the call and the diagnostic does not repeat its location.
+        /// </summary>
         private static ExpressionSyntax? Target(SyntaxNode root, Diagnostic diagnostic)
         {
-            if (diagnostic.AdditionalLocations.Count == 0)
+            var location = diagnostic.AdditionalLocations.Count > 0 ? diagnostic.AdditionalLocations[0] : diagnostic.Location;
+            if (location.SourceTree != root.SyntaxTree)
             {
                 return null;
             }
 
-            var span = diagnostic.AdditionalLocations[0].SourceSpan;
+            var span = location.SourceSpan;
             return root.FullSpan.Contains(span) ? root.FindNode(span, getInnermostNodeForTie: true) as ExpressionSyntax : null;
         }
 
