@@ -71,10 +71,14 @@ namespace SocketAnalyzers
             var properties = valueTooSmall
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(ReplacementProperty, value.Replacement);
+            // The length written elsewhere (a local's initializer) is an additional location; written in the call,
+            // it is the primary location itself and is not repeated.
+            var primary = lengthArgument.Value.Syntax.GetLocation();
+            var lengthWritten = lengthExpression.Syntax.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK011_OptlenMismatch,
-                lengthArgument.Value.Syntax.GetLocation(),
-                additionalLocations: new[] { lengthExpression.Syntax.GetLocation() },
+                primary,
+                additionalLocations: lengthWritten == primary ? null : new[] { lengthWritten },
                 properties: properties,
                 $"optlen is {length} but the option value '{written}' is {bytes} ({value.Description}): {effect}; {advice}"));
         }

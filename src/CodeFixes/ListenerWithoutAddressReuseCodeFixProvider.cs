@@ -83,9 +83,7 @@ namespace SocketAnalyzers.CodeFixes
                     if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is ExpressionSyntax protocol
                         && model.Compilation.GetTypeByMetadataName(ProtocolTypeName) is { } protocolType)
                     {
-                        var tcp = editor.Generator.MemberAccessExpression(editor.Generator.TypeExpression(protocolType), "Tcp")
-                            .WithTriviaFrom(protocol)
-                            .WithAdditionalAnnotations(Simplifier.Annotation);
+                        var tcp = MemberAccess.Of(protocolType, "Tcp", model, protocol.SpanStart).WithTriviaFrom(protocol);
                         editor.ReplaceNode(protocol, tcp);
                     }
                 }

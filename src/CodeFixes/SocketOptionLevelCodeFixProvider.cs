@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace SocketAnalyzers.CodeFixes
 {
@@ -66,9 +65,7 @@ namespace SocketAnalyzers.CodeFixes
                 return document;
             }
 
-            var replacement = editor.Generator.MemberAccessExpression(editor.Generator.TypeExpression(levelType), owner)
-                .WithTriviaFrom(level)
-                .WithAdditionalAnnotations(Simplifier.Annotation);
+            var replacement = MemberAccess.Of(levelType, owner, editor.SemanticModel, level.SpanStart).WithTriviaFrom(level);
             editor.ReplaceNode(level, replacement);
             return editor.GetChangedDocument();
         }

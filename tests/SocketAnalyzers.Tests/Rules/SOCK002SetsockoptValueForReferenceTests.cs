@@ -4,7 +4,7 @@ using SocketAnalyzers.CodeFixes;
 using SocketAnalyzers.Tests.Verifiers;
 using VerifyCS = SocketAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     SocketAnalyzers.SocketPInvokeDeclarationAnalyzer,
-    SocketAnalyzers.CodeFixes.SocketPInvokeDeclarationCodeFixProvider>;
+    SocketAnalyzers.CodeFixes.SetsockoptValueForReferenceCodeFixProvider>;
 
 namespace SocketAnalyzers.Tests.Rules
 {
@@ -15,7 +15,7 @@ namespace SocketAnalyzers.Tests.Rules
         [Fact]
         public async Task By_value_declaration_is_flagged_and_callers_in_other_documents_get_ref()
         {
-            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SocketPInvokeDeclarationCodeFixProvider>();
+            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SetsockoptValueForReferenceCodeFixProvider>();
             test.TestState.Sources.Add("""
                 using System.Runtime.InteropServices;
 
@@ -242,7 +242,7 @@ namespace SocketAnalyzers.Tests.Rules
         [Fact]
         public async Task Fix_all_changes_declarations_in_partial_classes_and_all_callers()
         {
-            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SocketPInvokeDeclarationCodeFixProvider>();
+            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SetsockoptValueForReferenceCodeFixProvider>();
             test.TestState.Sources.Add("""
                 using System.Runtime.InteropServices;
 
@@ -325,7 +325,7 @@ namespace SocketAnalyzers.Tests.Rules
         [Fact]
         public async Task Top_level_statements_and_converted_arguments_get_a_local()
         {
-            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SocketPInvokeDeclarationCodeFixProvider>();
+            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SetsockoptValueForReferenceCodeFixProvider>();
             test.TestState.OutputKind = OutputKind.ConsoleApplication;
             test.FixedState.OutputKind = OutputKind.ConsoleApplication;
             test.TestState.Sources.Add("""
@@ -371,7 +371,7 @@ namespace SocketAnalyzers.Tests.Rules
                     static Func<int, int, int, int, int, int> Group() => setsockopt;
                 }
                 """;
-            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SocketPInvokeDeclarationCodeFixProvider>
+            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SetsockoptValueForReferenceCodeFixProvider>
             {
                 TestCode = source,
                 FixedCode = source,
@@ -460,7 +460,7 @@ namespace SocketAnalyzers.Tests.Rules
                     }
                 }
                 """;
-            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SocketPInvokeDeclarationCodeFixProvider>
+            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SetsockoptValueForReferenceCodeFixProvider>
             {
                 TestCode = source,
                 FixedCode = source,
@@ -555,7 +555,7 @@ namespace SocketAnalyzers.Tests.Rules
                     }
                 }
                 """;
-            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SocketPInvokeDeclarationCodeFixProvider>
+            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SetsockoptValueForReferenceCodeFixProvider>
             {
                 TestCode = source,
                 FixedCode = source,

@@ -4,7 +4,7 @@ using SocketAnalyzers.CodeFixes;
 using SocketAnalyzers.Tests.Verifiers;
 using VerifyCS = SocketAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     SocketAnalyzers.SocketPInvokeDeclarationAnalyzer,
-    SocketAnalyzers.CodeFixes.SocketPInvokeDeclarationCodeFixProvider>;
+    SocketAnalyzers.CodeFixes.SocketPInvokeWithoutSetLastErrorCodeFixProvider>;
 
 namespace SocketAnalyzers.Tests.Rules
 {
@@ -170,7 +170,7 @@ namespace SocketAnalyzers.Tests.Rules
         [Fact]
         public async Task Fix_all_covers_every_document()
         {
-            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SocketPInvokeDeclarationCodeFixProvider>();
+            var test = new CodeFixTest<SocketPInvokeDeclarationAnalyzer, SocketPInvokeWithoutSetLastErrorCodeFixProvider>();
             test.TestState.Sources.Add("""
                 using System.Runtime.InteropServices;
 

@@ -16,11 +16,13 @@ using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis.Text;
 
 namespace SocketAnalyzers.CodeFixes
 {
     /// <summary>
-    /// SOCK002 and SOCK012 fixes.
+    /// The edits of the SOCK002 and SOCK012 fixes (each rule has its own provider:
+    /// <see cref="SetsockoptValueForReferenceCodeFixProvider"/>, <see cref="SocketPInvokeWithoutSetLastErrorCodeFixProvider"/>).
     /// <list type="bullet">
     /// <item>SOCK002 declaration: make the option value <c>ref T</c> (<c>out T</c> for getsockopt) and pass every caller's
     /// argument with <c>ref</c>/<c>out</c>, in every document of the solution; an argument that is not a variable of
@@ -28,53 +30,46 @@ namespace SocketAnalyzers.CodeFixes
     /// <item>SOCK002 call: pass the address of the local or parameter instead of its value.</item>
     /// <item>SOCK012: add <c>SetLastError = true</c> to the import attribute.</item>
     /// </list>
+    /// A file linked into several projects (multi-targeting) is one document per project: every edit is made once, in
+    /// the first of them, and the others get the same text, so fixing the copy in each project changes nothing twice.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketPInvokeDeclarationCodeFixProvider)), Shared]
-    public sealed class SocketPInvokeDeclarationCodeFixProvider : CodeFixProvider
+    internal static class SocketPInvokeFixes
     {
         internal const string PassByReferenceKey = "SOCK002.PassOptionValueByReference";
         internal const string PassAddressKey = "SOCK002.PassAddressOfValue";
         internal const string SetLastErrorKey = "SOCK012.AddSetLastError";
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-            Descriptors.SOCK002_SetsockoptValueForReference.Id,
-            Descriptors.SOCK012_SocketPInvokeWithoutSetLastError.Id);
-
-        public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider();
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        /// <summary>The title of a diagnostic's fix.</summary>
+        internal static string TitleFor(Diagnostic diagnostic, string key) => key switch
         {
-            var solution = context.Document.Project.Solution;
-            foreach (var diagnostic in context.Diagnostics)
+            SetLastErrorKey => "Add SetLastError = true",
+            PassAddressKey => "Pass the address of the value",
+            _ => diagnostic.Properties.TryGetValue(SocketPInvokeDeclarationAnalyzer.IsGetProperty, out var isGet) && isGet == "true"
+                ? "Declare the option value 'out' and update callers"
+                : "Declare the option value 'ref' and update callers",
+        };
+
+        /// <summary>
+        /// The fix of the given diagnostics, computed when the code action is applied. When an edit cannot be made (a
+        /// caller that cannot pass a reference, an address that does not compile) the solution is returned unchanged.
+        /// </summary>
+        internal static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var fixedSolution = await FixAsync(solution, diagnostics, cancellationToken).ConfigureAwait(false);
+            if (fixedSolution is null)
             {
-                string? key = KeyFor(diagnostic);
-                if (key is null)
-                {
-                    continue;
-                }
-
-                // Work the fix out now: offer it only when every edit it needs can be made.
-                var fixedSolution = await FixAsync(solution, ImmutableArray.Create(diagnostic), context.CancellationToken).ConfigureAwait(false);
-                if (fixedSolution is null)
-                {
-                    continue;
-                }
-
-                if (key == PassAddressKey && !await CompilesAsync(fixedSolution, context.Document.Id, context.CancellationToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                string title = key switch
-                {
-                    SetLastErrorKey => "Add SetLastError = true",
-                    PassAddressKey => "Pass the address of the value",
-                    _ => diagnostic.Properties.TryGetValue(SocketPInvokeDeclarationAnalyzer.IsGetProperty, out var isGet) && isGet == "true"
-                        ? "Declare the option value 'out' and update callers"
-                        : "Declare the option value 'ref' and update callers",
-                };
-                context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(fixedSolution), key), diagnostic);
+                return solution;
             }
+
+            foreach (var document in fixedSolution.Projects.SelectMany(p => p.Documents))
+            {
+                if (!await CompilesAsync(fixedSolution, document.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    return solution;
+                }
+            }
+
+            return fixedSolution;
         }
 
         /// <summary>The equivalence key of the fix for a diagnostic, or null when it has no fix.</summary>
@@ -106,6 +101,11 @@ namespace SocketAnalyzers.CodeFixes
         private static async Task<bool> CompilesAsync(Solution solution, DocumentId documentId, CancellationToken cancellationToken)
         {
             var document = solution.GetDocument(documentId);
+            if (document is null || !document.TryGetSyntaxRoot(out var parsed) || !parsed.GetAnnotatedNodes(AddressAnnotation).Any())
+            {
+                return true;
+            }
+
             var root = document is null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = document is null ? null : await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || model is null)
@@ -133,7 +133,7 @@ namespace SocketAnalyzers.CodeFixes
         internal static async Task<Solution?> FixAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var edits = new Edits(solution);
-            var declarationsDone = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var declarationsDone = new HashSet<string>(StringComparer.Ordinal);
             bool any = false;
             foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
             {
@@ -142,6 +142,9 @@ namespace SocketAnalyzers.CodeFixes
                 {
                     continue;
                 }
+
+                // The same file in another project (a linked document) is edited through its first document.
+                document = edits.Canonical(document);
 
                 var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
                 var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -246,7 +249,7 @@ namespace SocketAnalyzers.CodeFixes
         // ---------------------------------------------------------------- SOCK002, declaration
 
         private static async Task<bool> PassByReferenceAsync(
-            Edits edits, SemanticModel model, SyntaxNode node, HashSet<IMethodSymbol> done, CancellationToken cancellationToken)
+            Edits edits, SemanticModel model, SyntaxNode node, HashSet<string> done, CancellationToken cancellationToken)
         {
             if (node.FirstAncestorOrSelf<ParameterSyntax>() is not { } parameterSyntax
                 || model.GetDeclaredSymbol(parameterSyntax, cancellationToken) is not { } parameter
@@ -256,7 +259,7 @@ namespace SocketAnalyzers.CodeFixes
             }
 
             var definition = method.PartialDefinitionPart ?? method;
-            if (!done.Add(definition) || !NativeSocketImports.IsSocketOptionImport(definition, out bool isGet))
+            if (!done.Add(DeclarationKey(definition)) || !NativeSocketImports.IsSocketOptionImport(definition, out bool isGet))
             {
                 return false;
             }
@@ -304,8 +307,15 @@ namespace SocketAnalyzers.CodeFixes
                 foreach (var reference in part.Parameters[3].DeclaringSyntaxReferences)
                 {
                     var document = solution.GetDocument(reference.SyntaxTree);
-                    if (document is null
-                        || await reference.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is not ParameterSyntax declared)
+                    if (document is null)
+                    {
+                        continue;
+                    }
+
+                    document = edits.Canonical(document);
+                    var declaringRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                    if (declaringRoot?.FindNode(reference.Span, getInnermostNodeForTie: true) is not ParameterSyntax declared
+                        || !edits.Claim(document.Id, declared.Span))
                     {
                         continue;
                     }
@@ -320,6 +330,15 @@ namespace SocketAnalyzers.CodeFixes
             }
 
             return true;
+        }
+
+        /// <summary>Where a method is declared, the same for its symbol in every project a linked file belongs to.</summary>
+        private static string DeclarationKey(IMethodSymbol method)
+        {
+            var location = method.Locations.FirstOrDefault(l => l.IsInSource);
+            return location is null
+                ? method.ToDisplayString()
+                : location.SourceTree!.FilePath + "@" + location.SourceSpan.Start.ToString(CultureInfo.InvariantCulture);
         }
 
         private static ParameterSyntax AddModifier(ParameterSyntax parameter, SyntaxKind refKind)
@@ -348,6 +367,8 @@ namespace SocketAnalyzers.CodeFixes
                 return null;
             }
 
+            document = edits.Canonical(document);
+
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
             if (root is null || model is null)
@@ -373,6 +394,12 @@ namespace SocketAnalyzers.CodeFixes
                 || !argumentSyntax.RefKindKeyword.IsKind(SyntaxKind.None))
             {
                 return null;
+            }
+
+            if (!edits.Claim(document.Id, argumentSyntax.Span))
+            {
+                // The same call seen through another project's copy of a linked file: planned already.
+                return (null, _ => { });
             }
 
             // A number that carries an address ((long)&x, ptr.ToInt64()) is not a value to pass by reference.
@@ -485,11 +512,47 @@ namespace SocketAnalyzers.CodeFixes
         private sealed class Edits
         {
             private readonly Dictionary<DocumentId, DocumentEditor> _editors = new();
+            private readonly HashSet<(DocumentId, TextSpan)> _claimed = new();
             private readonly UniqueLocalNames _names = new();
 
             public Edits(Solution solution) => Solution = solution;
 
             public Solution Solution { get; }
+
+            /// <summary>
+            /// The document through which a file is edited: itself, or for a file linked into several projects the
+            /// copy in the first of those projects (all copies have the same text and spans).
+            /// </summary>
+            public Document Canonical(Document document)
+            {
+                if (document.FilePath is not { } path)
+                {
+                    return document;
+                }
+
+                var projectIds = Solution.ProjectIds;
+                var first = Solution.GetDocumentIdsWithFilePath(path)
+                    .Where(id => Solution.GetDocument(id) != null)
+                    .OrderBy(id => IndexOf(projectIds, id.ProjectId))
+                    .FirstOrDefault();
+                return first is null ? document : Solution.GetDocument(first) ?? document;
+            }
+
+            /// <summary>False when an edit of this span of the document was planned already.</summary>
+            public bool Claim(DocumentId document, TextSpan span) => _claimed.Add((document, span));
+
+            private static int IndexOf(IReadOnlyList<ProjectId> ids, ProjectId id)
+            {
+                for (int i = 0; i < ids.Count; i++)
+                {
+                    if (ids[i] == id)
+                    {
+                        return i;
+                    }
+                }
+
+                return int.MaxValue;
+            }
 
             public async Task<DocumentEditor> EditorAsync(Document document, CancellationToken cancellationToken)
             {
@@ -505,21 +568,36 @@ namespace SocketAnalyzers.CodeFixes
             public string UniqueName(SemanticModel model, StatementSyntax anchor, string baseName)
                 => _names.Next(model, anchor, baseName);
 
-            public Task<Solution> ApplyAsync(CancellationToken cancellationToken)
+            public async Task<Solution> ApplyAsync(CancellationToken cancellationToken)
             {
                 var solution = Solution;
                 foreach (var pair in _editors)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    solution = solution.WithDocumentSyntaxRoot(pair.Key, pair.Value.GetChangedRoot());
+                    var root = pair.Value.GetChangedRoot();
+                    solution = solution.WithDocumentSyntaxRoot(pair.Key, root);
+                    if (Solution.GetDocument(pair.Key)?.FilePath is { } path)
+                    {
+                        // The other projects' copies of a linked file get the same text.
+                        SourceText? text = null;
+                        foreach (var linked in Solution.GetDocumentIdsWithFilePath(path))
+                        {
+                            if (linked != pair.Key && Solution.GetDocument(linked) != null)
+                            {
+                                var original = await Solution.GetDocument(pair.Key)!.GetTextAsync(cancellationToken).ConfigureAwait(false);
+                                text ??= root.GetText(original.Encoding, original.ChecksumAlgorithm);
+                                solution = solution.WithDocumentText(linked, text);
+                            }
+                        }
+                    }
                 }
 
-                return Task.FromResult(solution);
+                return solution;
             }
         }
 
         /// <summary>Fix-all: every diagnostic of the chosen kind in the scope, fixed in one pass over the solution.</summary>
-        private sealed class SolutionFixAllProvider : FixAllProvider
+        internal sealed class SolutionFixAllProvider : FixAllProvider
         {
             public override IEnumerable<FixAllScope> GetSupportedFixAllScopes()
                 => new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
@@ -552,8 +630,8 @@ namespace SocketAnalyzers.CodeFixes
 
                 var solution = fixAllContext.Solution;
                 return CodeAction.Create(
-                    "Fix all " + fixAllContext.CodeActionEquivalenceKey,
-                    async ct => await FixAsync(solution, chosen, ct).ConfigureAwait(false) ?? solution,
+                    FixAllTitles.For(fixAllContext, TitleFor(chosen[0], fixAllContext.CodeActionEquivalenceKey!)),
+                    ct => ApplyAsync(solution, chosen, ct),
                     fixAllContext.CodeActionEquivalenceKey);
             }
         }
