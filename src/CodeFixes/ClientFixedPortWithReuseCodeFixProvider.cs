@@ -159,6 +159,9 @@ namespace SocketAnalyzers.CodeFixes
         /// <summary>Fix-all that applies the chosen action (by equivalence key) to a document's diagnostics in one pass.</summary>
         private sealed class KeyedFixAllProvider : DocumentBasedFixAllProvider
         {
+            protected override string GetFixAllTitle(FixAllContext fixAllContext)
+                => FixAllTitles.For(fixAllContext);
+
             protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
             {
                 if (diagnostics.IsEmpty)

@@ -77,6 +77,11 @@ namespace SocketAnalyzers.CodeFixes
         /// <summary>Fix-all that applies the chosen fix (by equivalence key) to a document's diagnostics in one pass.</summary>
         private sealed class KeyedFixAllProvider : DocumentBasedFixAllProvider
         {
+            protected override string GetFixAllTitle(FixAllContext fixAllContext)
+                => FixAllTitles.For(fixAllContext, fixAllContext.CodeActionEquivalenceKey == DeclareIntValueKey
+                    ? "Declare the option value as int, the option's size"
+                    : "Pass the size of the option value");
+
             protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
             {
                 if (diagnostics.IsEmpty)
