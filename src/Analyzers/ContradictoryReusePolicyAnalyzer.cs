@@ -54,12 +54,11 @@ namespace SocketAnalyzers
                         continue;
                     }
 
-                    int line = other.Operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.SOCK008_ContradictoryReusePolicy,
                         reuse.Operation.Syntax.GetLocation(),
                         additionalLocations: new[] { other.Operation.Syntax.GetLocation() },
-                        $"'{SocketTracking.Describe(reuse)}' also gets ExclusiveAddressUse = true (line {line}): on Linux whichever is set last silently wins and on Windows the second fails with WSAEINVAL; remove this ReuseAddress option"));
+                        SocketTracking.Describe(reuse)));
                 }
             }
         }

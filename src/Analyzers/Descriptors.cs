@@ -35,11 +35,13 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK002_SetsockoptValueForReference = Rule(
             "SOCK002",
             "Value passed where setsockopt expects a reference",
-            "{0}",
+            "'{0}' passes the option value itself where {1} expects its address, so the call fails with EFAULT; {2}",
             Reliability,
             DiagnosticSeverity.Warning,
             "setsockopt and getsockopt take the address of the option value. Passing the value itself makes the kernel " +
-            "read from a bogus address: the call fails with EFAULT and the option is left unchanged.");
+            "read from (or, for getsockopt, write to) the number as if it were an address: the call fails with EFAULT " +
+            "and the option is left unchanged. Declare the parameter ref/out, or pass the address of a variable: a 'ref' " +
+            "parameter, '&value' in unsafe code, or a Marshal.AllocHGlobal buffer written with Marshal.WriteInt32.");
 
         internal static readonly DiagnosticDescriptor SOCK003_ServerClosesFirst = Rule(
             "SOCK003",
@@ -73,11 +75,13 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK006_ReuseOptionAfterBind = Rule(
             "SOCK006",
             "Address-reuse option set after Bind",
-            "{0}",
+            "{0} on '{1}' comes after its {2}: {3}; move it before {2}",
             Reliability,
             DiagnosticSeverity.Warning,
             "Address-reuse options only affect a bind that happens after them. After Bind the ExclusiveAddressUse " +
-            "setter throws; SetSocketOption does nothing for that bind and, after Listen, opens the port to sharing.");
+            "setter throws InvalidOperationException; SetSocketOption does nothing for that bind and, on a listening " +
+            "socket, sets SO_REUSEPORT on Linux so that another socket can bind the same port. The diagnostic's " +
+            "additional location is the Bind (or Start, bind()) the option comes after.");
 
         internal static readonly DiagnosticDescriptor SOCK007_ListenerShareablePort = Rule(
             "SOCK007",
@@ -92,20 +96,22 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK008_ContradictoryReusePolicy = Rule(
             "SOCK008",
             "Contradictory address-reuse policy",
-            "{0}",
+            "'{0}' also gets ExclusiveAddressUse = true: whichever is set last wins on Linux, the second fails on Windows; remove this ReuseAddress option",
             Reliability,
             DiagnosticSeverity.Warning,
             "A socket set to both ExclusiveAddressUse = true and ReuseAddress = true gets whichever came last on Linux, " +
-            "and the second fails with WSAEINVAL on Windows.");
+            "silently, and the second fails with WSAEINVAL on Windows. The diagnostic's additional location is the " +
+            "ExclusiveAddressUse statement.");
 
         internal static readonly DiagnosticDescriptor SOCK009_OptionAtWrongLevel = Rule(
             "SOCK009",
             "Socket option at the wrong level",
-            "{0}",
+            "{0} is not a SocketOptionLevel.{1} option: on Linux this call {2}; use {3}",
             Reliability,
             DiagnosticSeverity.Warning,
             "SocketOptionName members share numbers across levels (NoDelay == Debug, ReuseAddress == IpTimeToLive). " +
-            "At the wrong level the call silently sets a different option or fails.");
+            "At the wrong level the call silently sets (or reads) the option that has the same number at that level, " +
+            "or, where the level has no option with that number on Linux, throws OperationNotSupported there.");
 
         internal static readonly DiagnosticDescriptor SOCK010_LingerStateCopyMutated = Rule(
             "SOCK010",
@@ -128,7 +134,7 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK012_SocketPInvokeWithoutSetLastError = Rule(
             "SOCK012",
             "Socket P/Invoke without SetLastError",
-            "{0}",
+            "'{0}' is imported without SetLastError = true, so Marshal.GetLastPInvokeError() cannot report why {1} failed; add it to the {2}",
             Reliability,
             DiagnosticSeverity.Warning,
             "Without SetLastError = true the runtime does not save errno after the call, so " +

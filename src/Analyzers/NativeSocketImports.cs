@@ -26,8 +26,8 @@ namespace SocketAnalyzers
             var part = method.PartialDefinitionPart ?? method;
             foreach (var attribute in part.GetAttributes())
             {
-                if (attribute.AttributeClass is { Name: DllImportName or LibraryImportName } attributeClass
-                    && attributeClass.ContainingNamespace?.ToDisplayString() == "System.Runtime.InteropServices")
+                if (FrameworkTypes.IsAttribute(attribute, FrameworkTypes.InteropServices, DllImportName)
+                    || FrameworkTypes.IsAttribute(attribute, FrameworkTypes.InteropServices, LibraryImportName))
                 {
                     return attribute;
                 }

@@ -215,7 +215,7 @@ namespace SocketAnalyzers
                 description = elementType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "[" + count.ToString(CultureInfo.InvariantCulture) + "]";
             }
             else if (value is IInvocationOperation { TargetMethod: { Name: "GetBytes", Parameters.Length: 1 } getBytes }
-                && getBytes.ContainingType?.ToDisplayString() == "System.BitConverter"
+                && FrameworkTypes.Is(getBytes.ContainingType, "System", "BitConverter")
                 && elementType.SpecialType == SpecialType.System_Byte
                 && SizeOf(getBytes.Parameters[0].Type, marshalled: false) is { } converted)
             {
@@ -286,7 +286,7 @@ namespace SocketAnalyzers
 
             foreach (var attribute in named.GetAttributes())
             {
-                if (attribute.AttributeClass?.Name == "StructLayoutAttribute"
+                if (FrameworkTypes.IsAttribute(attribute, FrameworkTypes.InteropServices, "StructLayoutAttribute")
                     && (attribute.NamedArguments.Length > 0
                         || attribute.ConstructorArguments.Length != 1
                         || attribute.ConstructorArguments[0].Value is not 0 /* LayoutKind.Sequential */))

@@ -223,7 +223,7 @@ namespace SocketAnalyzers
                 bool supportedElsewhere = false, supportedOnLinux = false;
                 foreach (var attribute in symbol.GetAttributes())
                 {
-                    if (attribute.AttributeClass?.Name == "SupportedOSPlatformAttribute"
+                    if (FrameworkTypes.IsAttribute(attribute, FrameworkTypes.Versioning, "SupportedOSPlatformAttribute")
                         && attribute.ConstructorArguments.Length == 1
                         && attribute.ConstructorArguments[0].Value is string platform)
                     {

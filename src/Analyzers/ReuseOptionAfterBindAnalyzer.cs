@@ -64,29 +64,26 @@ namespace SocketAnalyzers
                     }
 
                     string call = bind.Kind == SocketEventKind.Start ? "Start" : "Bind";
-                    int line = bind.Operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
                     string name = SocketTracking.Describe(option);
-                    string message;
+                    string what, effect;
                     if (option.Option == ReuseOptionKind.ExclusiveAddressUseProperty)
                     {
-                        string thrown = option.Path == SocketPath.Wrapper && bind.Kind == SocketEventKind.Start
-                            ? "The TcpListener must not be listening before performing this operation."
-                            : "The socket must not be bound or connected.";
-                        message = $"Setting ExclusiveAddressUse on '{name}' after its {call} on line {line} throws InvalidOperationException ('{thrown}'); set it before {call}";
+                        what = "Setting ExclusiveAddressUse";
+                        effect = "the setter throws InvalidOperationException";
                     }
                     else
                     {
-                        string what = option.Option == ReuseOptionKind.SetReuseAddress ? "ReuseAddress" : "ExclusiveAddressUse";
-                        message = option.EnablesReuse != false && listens
-                            ? $"{what} is set on '{name}' after its {call} on line {line}: it does not change that bind, and on the listening socket it sets SO_REUSEPORT on Linux so another socket can bind the same port; set it before {call}"
-                            : $"{what} is set on '{name}' after its {call} on line {line}: it does not change that bind; set it before {call}";
+                        what = option.Option == ReuseOptionKind.SetReuseAddress ? "Setting ReuseAddress" : "Setting ExclusiveAddressUse";
+                        effect = option.EnablesReuse != false && listens
+                            ? "it does not change that bind, and opens the listening port to sharing (SO_REUSEPORT on Linux)"
+                            : "it does not change that bind";
                     }
 
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.SOCK006_ReuseOptionAfterBind,
                         option.Operation.Syntax.GetLocation(),
                         additionalLocations: new[] { bind.Operation.Syntax.GetLocation() },
-                        message));
+                        what, name, call, effect));
                 }
             }
         }
@@ -116,12 +113,14 @@ namespace SocketAnalyzers
                 return;
             }
 
-            int line = bind.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK006_ReuseOptionAfterBind,
                 call.Syntax.GetLocation(),
                 additionalLocations: new[] { bind.Syntax.GetLocation() },
-                $"setsockopt() of an address-reuse option on '{call.Arguments[0].Value.Syntax}' comes after its bind() on line {line}: it does not change that bind; call it before bind()"));
+                "An address-reuse setsockopt()",
+                call.Arguments[0].Value.Syntax.ToString(),
+                "bind()",
+                "it does not change that bind"));
         }
 
         /// <summary>A bind whose result is used (compared, returned): code after it may run only when it failed.</summary>

@@ -87,26 +87,22 @@ namespace SocketAnalyzers
             bool isSet = method.Name == "SetSocketOption";
             string subject = written
                 ? "SocketOptionName." + names[0]
-                : $"'{nameArgument.Value.Syntax}' ({number}, SocketOptionName.{string.Join(" or ", names)})";
-            string meant = string.Join("/", names);
+                : $"'{nameArgument.Value.Syntax}' ({number})";
             string levelName = SocketOptionTable.Name(level);
             string use = string.Join(" or ", SocketOptionTable.Each(owners).Select(o => "SocketOptionLevel." + SocketOptionTable.Name(o)));
             string? linuxMember = LinuxMember(nameType, number, level);
 
-            string message = linuxMember != null
-                ? $"{subject} is {Article(owners)} {SocketOptionTable.Describe(owners)} option, but SocketOptionLevel.{levelName} reads its number {number} as {linuxMember}: this call silently {(isSet ? "sets" : "reads")} {linuxMember} instead of {meant}; use {use}"
-                : $"{subject} is {Article(owners)} {SocketOptionTable.Describe(owners)} option, and SocketOptionLevel.{levelName} has no option numbered {number} on Linux: this call throws OperationNotSupported there instead of {(isSet ? "setting" : "reading")} {meant}; use {use}";
+            string effect = linuxMember != null
+                ? $"silently {(isSet ? "sets" : "reads")} {linuxMember} instead"
+                : "throws OperationNotSupported";
 
             var properties = ImmutableDictionary<string, string?>.Empty.Add(
                 OwnersProperty,
                 sameOwners ? string.Join(",", SocketOptionTable.Each(owners).Select(SocketOptionTable.Name)) : string.Empty);
 
             context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.SOCK009_OptionAtWrongLevel, levelArgument.Value.Syntax.GetLocation(), properties, message));
+                Descriptors.SOCK009_OptionAtWrongLevel, levelArgument.Value.Syntax.GetLocation(), properties, subject, levelName, effect, use));
         }
-
-        private static string Article(OptionLevels owners)
-            => (owners & (OptionLevels.IP | OptionLevels.IPv6)) != 0 && (owners & ~(OptionLevels.IP | OptionLevels.IPv6)) == 0 ? "an" : "a";
 
         /// <summary>
         /// The option the .NET runtime's Unix layer maps (level, number) to, by its SocketOptionName name; null when it

@@ -68,8 +68,6 @@ namespace SocketAnalyzers
                 return;
             }
 
-            string displayName = method.Name == nativeName ? "'" + nativeName + "'" : "'" + method.Name + "' (" + nativeName + ")";
-
             if (!NativeSocketImports.SetsLastError(method, import)
                 && import.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is { } attributeSyntax)
             {
@@ -77,16 +75,18 @@ namespace SocketAnalyzers
                 context.ReportDiagnostic(Diagnostic.Create(
                     Descriptors.SOCK012_SocketPInvokeWithoutSetLastError,
                     attributeSyntax.GetLocation(),
-                    $"{displayName} is imported without SetLastError = true: when it fails, Marshal.GetLastPInvokeError() returns 0 instead of errno and the reason is lost; add SetLastError = true to the {kind}"));
+                    method.Name,
+                    nativeName,
+                    kind));
             }
 
             if ((nativeName == "setsockopt" || nativeName == "getsockopt") && method.Parameters.Length == 5)
             {
-                AnalyzeOptionValueParameter(context, method.Parameters[3], nativeName == "getsockopt", displayName);
+                AnalyzeOptionValueParameter(context, method.Parameters[3], nativeName == "getsockopt");
             }
         }
 
-        private static void AnalyzeOptionValueParameter(SymbolAnalysisContext context, IParameterSymbol parameter, bool isGet, string displayName)
+        private static void AnalyzeOptionValueParameter(SymbolAnalysisContext context, IParameterSymbol parameter, bool isGet)
         {
             if (parameter.RefKind != RefKind.None || !IsByValueNumberOrStruct(parameter)
                 || parameter.DeclaringSyntaxReferences.Length == 0
@@ -96,9 +96,6 @@ namespace SocketAnalyzers
             }
 
             string type = parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-            string what = isGet
-                ? "the value itself, not its address, reaches the kernel where the address to write the option to belongs, so the call fails with EFAULT and nothing is read"
-                : "the value itself, not its address, reaches the kernel where the option's address belongs, so the call fails with EFAULT and the option is left unchanged";
             string modifier = isGet ? "out" : "ref";
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK002_SetsockoptValueForReference,
@@ -106,7 +103,9 @@ namespace SocketAnalyzers
                 ImmutableDictionary<string, string?>.Empty
                     .Add(KindProperty, DeclarationKind)
                     .Add(IsGetProperty, isGet ? "true" : "false"),
-                $"The option value of {displayName} is declared by value as '{type} {parameter.Name}': {what}; declare it '{modifier} {type}' and pass a variable with {modifier}"));
+                type + " " + parameter.Name,
+                isGet ? "getsockopt" : "setsockopt",
+                $"declare it '{modifier} {type}' and pass a variable with {modifier}"));
         }
 
         /// <summary>
@@ -142,22 +141,23 @@ namespace SocketAnalyzers
             }
 
             // HandleRef passes its handle; custom marshallers and MarshalAs(LPStruct) pass an address.
-            if (type.Name == "HandleRef" || HasAttribute(type.GetAttributes(), "NativeMarshallingAttribute"))
+            if (FrameworkTypes.Is(type, FrameworkTypes.InteropServices, "HandleRef")
+                || HasAttribute(type.GetAttributes(), FrameworkTypes.Marshalling, "NativeMarshallingAttribute"))
             {
                 return false;
             }
 
             foreach (var attribute in parameter.GetAttributes())
             {
-                if (attribute.AttributeClass?.Name == "MarshalUsingAttribute")
+                if (FrameworkTypes.IsAttribute(attribute, FrameworkTypes.Marshalling, "MarshalUsingAttribute"))
                 {
                     return false;
                 }
 
-                if (attribute.AttributeClass?.Name == "MarshalAsAttribute"
+                if (FrameworkTypes.IsAttribute(attribute, FrameworkTypes.InteropServices, "MarshalAsAttribute")
                     && attribute.ConstructorArguments.Length == 1
-                    && attribute.ConstructorArguments[0].Value is { } unmanagedType
-                    && System.Convert.ToInt32(unmanagedType, System.Globalization.CultureInfo.InvariantCulture) is 0x2b /* LPStruct */ or 0x28 /* AsAny */)
+                    && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Enum, Value: int or short } unmanagedType
+                    && (unmanagedType.Value is int value ? value : (short)unmanagedType.Value!) is 0x2b /* LPStruct */ or 0x28 /* AsAny */)
                 {
                     return false;
                 }
@@ -166,11 +166,11 @@ namespace SocketAnalyzers
             return true;
         }
 
-        private static bool HasAttribute(ImmutableArray<AttributeData> attributes, string name)
+        private static bool HasAttribute(ImmutableArray<AttributeData> attributes, string ns, string name)
         {
             foreach (var attribute in attributes)
             {
-                if (attribute.AttributeClass?.Name == name)
+                if (FrameworkTypes.IsAttribute(attribute, ns, name))
                 {
                     return true;
                 }
@@ -203,14 +203,10 @@ namespace SocketAnalyzers
 
             string written = argument.Value.Syntax.ToString();
             string operand = number.Syntax.ToString();
-            string address = number.ConstantValue.HasValue ? "address " + operand : "that number as an address";
-            string what = isGet
-                ? $"getsockopt writes the option to {address} and fails with EFAULT"
-                : $"setsockopt reads the option from {address} and fails with EFAULT, leaving it unchanged";
             bool fixable = IsAddressable(number) && IsUnsafeContext(argument.Value.Syntax, context.Compilation);
             string advice = fixable
                 ? $"pass the address of '{operand}' instead"
-                : "pass the address of a variable that holds the value: a 'ref' parameter, '&value' in unsafe code, or a Marshal.AllocHGlobal buffer written with Marshal.WriteInt32";
+                : "pass the address of a variable that holds the value";
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK002_SetsockoptValueForReference,
                 argument.Value.Syntax.GetLocation(),
@@ -218,7 +214,9 @@ namespace SocketAnalyzers
                     .Add(KindProperty, CallKind)
                     .Add(FixableProperty, fixable ? "true" : "false")
                     .Add(IsGetProperty, isGet ? "true" : "false"),
-                $"'{written}' turns the value of '{operand}' into an address: {what}; {advice}"));
+                written,
+                isGet ? "getsockopt" : "setsockopt",
+                advice));
         }
 
         /// <summary>
@@ -269,19 +267,71 @@ namespace SocketAnalyzers
             };
         }
 
-        /// <summary>A local or by-value parameter of unmanaged type, whose address <c>&amp;x</c> can be taken.</summary>
+        /// <summary>
+        /// A local or by-value parameter of unmanaged type, whose address <c>&amp;x</c> can be taken: not one captured by
+        /// a lambda or local function (a captured variable lives in a closure object and is moveable, CS0212).
+        /// </summary>
         internal static bool IsAddressable(IOperation operand)
         {
             switch (operand)
             {
                 case ILocalReferenceOperation local:
                     return !local.Local.IsConst && !local.Local.IsRef && !local.Local.IsFixed && !local.Local.IsUsing
-                        && local.Local.Type.IsUnmanagedType;
+                        && local.Local.Type.IsUnmanagedType
+                        && !IsCaptured(operand, local.Local);
                 case IParameterReferenceOperation parameter:
-                    return parameter.Parameter.RefKind == RefKind.None && parameter.Parameter.Type.IsUnmanagedType;
+                    return parameter.Parameter.RefKind == RefKind.None && parameter.Parameter.Type.IsUnmanagedType
+                        && !IsCaptured(operand, parameter.Parameter);
                 default:
                     return false;
             }
+        }
+
+        /// <summary>True when a lambda or local function of the member uses the variable declared outside it.</summary>
+        private static bool IsCaptured(IOperation operand, ISymbol variable)
+        {
+            foreach (var operation in operand.Root().Descendants())
+            {
+                IMethodSymbol? function = operation switch
+                {
+                    IAnonymousFunctionOperation lambda => lambda.Symbol,
+                    ILocalFunctionOperation localFunction => localFunction.Symbol,
+                    _ => null,
+                };
+                if (function is null || IsDeclaredIn(variable, operation.Syntax))
+                {
+                    continue;
+                }
+
+                foreach (var inner in operation.Descendants())
+                {
+                    var referenced = inner switch
+                    {
+                        ILocalReferenceOperation l => (ISymbol)l.Local,
+                        IParameterReferenceOperation p => p.Parameter,
+                        _ => null,
+                    };
+                    if (referenced != null && SymbolEqualityComparer.Default.Equals(referenced, variable))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsDeclaredIn(ISymbol variable, SyntaxNode function)
+        {
+            foreach (var reference in variable.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == function.SyntaxTree && function.Span.Contains(reference.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         internal static bool IsUnsafeContext(SyntaxNode node, Compilation compilation)

@@ -19,12 +19,16 @@ namespace SocketAnalyzers.CodeFixes
 
         public override FixAllProvider GetFixAllProvider() => new SocketPInvokeFixes.SolutionFixAllProvider();
 
-        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             var solution = context.Document.Project.Solution;
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (SocketPInvokeFixes.KeyFor(diagnostic) is not { } key)
+                // The call fix is offered on the analyzer's word (FixableProperty: an addressable, uncaptured variable
+                // in unsafe code). The declaration fix is offered only when every caller can pass a reference, which
+                // takes a reference search but no edit; the edits are made when the fix is applied.
+                if (SocketPInvokeFixes.KeyFor(diagnostic) is not { } key
+                    || !await SocketPInvokeFixes.CanFixAsync(solution, diagnostic, context.CancellationToken).ConfigureAwait(false))
                 {
                     continue;
                 }
@@ -34,8 +38,6 @@ namespace SocketAnalyzers.CodeFixes
                     CodeAction.Create(SocketPInvokeFixes.TitleFor(diagnostic, key), ct => SocketPInvokeFixes.ApplyAsync(solution, diagnostics, ct), key),
                     diagnostic);
             }
-
-            return Task.CompletedTask;
         }
     }
 }

@@ -131,6 +131,18 @@ namespace SocketAnalyzers.CodeFixes
         /// callers, names of new locals) are made once. Returns null when none of them could be fixed.
         /// </summary>
         internal static async Task<Solution?> FixAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+            => await FixAsync(solution, diagnostics, planOnly: false, cancellationToken).ConfigureAwait(false);
+
+        /// <summary>
+        /// Whether the declaration fix can update every caller: the reference search and the per-caller checks, with no
+        /// edit made. The library of a light bulb needs this answer before it offers the fix (a fix that would change
+        /// nothing must not be offered); the edits themselves are made only when the fix is applied.
+        /// </summary>
+        internal static async Task<bool> CanFixAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
+            => KeyFor(diagnostic) != PassByReferenceKey
+                || await FixAsync(solution, ImmutableArray.Create(diagnostic), planOnly: true, cancellationToken).ConfigureAwait(false) != null;
+
+        private static async Task<Solution?> FixAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, bool planOnly, CancellationToken cancellationToken)
         {
             var edits = new Edits(solution);
             var declarationsDone = new HashSet<string>(StringComparer.Ordinal);
@@ -163,12 +175,12 @@ namespace SocketAnalyzers.CodeFixes
                         any |= await PassAddressAsync(edits, document, model, node, cancellationToken).ConfigureAwait(false);
                         break;
                     case PassByReferenceKey:
-                        any |= await PassByReferenceAsync(edits, model, node, declarationsDone, cancellationToken).ConfigureAwait(false);
+                        any |= await PassByReferenceAsync(edits, model, node, declarationsDone, planOnly, cancellationToken).ConfigureAwait(false);
                         break;
                 }
             }
 
-            return any ? await edits.ApplyAsync(cancellationToken).ConfigureAwait(false) : null;
+            return !any ? null : planOnly ? solution : await edits.ApplyAsync(cancellationToken).ConfigureAwait(false);
         }
 
         // ---------------------------------------------------------------- SOCK012
@@ -249,7 +261,7 @@ namespace SocketAnalyzers.CodeFixes
         // ---------------------------------------------------------------- SOCK002, declaration
 
         private static async Task<bool> PassByReferenceAsync(
-            Edits edits, SemanticModel model, SyntaxNode node, HashSet<string> done, CancellationToken cancellationToken)
+            Edits edits, SemanticModel model, SyntaxNode node, HashSet<string> done, bool planOnly, CancellationToken cancellationToken)
         {
             if (node.FirstAncestorOrSelf<ParameterSyntax>() is not { } parameterSyntax
                 || model.GetDeclaredSymbol(parameterSyntax, cancellationToken) is not { } parameter
@@ -322,6 +334,11 @@ namespace SocketAnalyzers.CodeFixes
 
                     plans.Add((document, editor => editor.ReplaceNode(declared, (current, _) => AddModifier((ParameterSyntax)current, refKind))));
                 }
+            }
+
+            if (planOnly)
+            {
+                return true;
             }
 
             foreach (var (document, apply) in plans)

@@ -7,7 +7,10 @@ using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace SocketAnalyzers.CodeFixes
 {
-    /// <summary>SOCK012: add <c>SetLastError = true</c> to the socket function's import attribute.</summary>
+    /// <summary>
+    /// SOCK012: add <c>SetLastError = true</c> to the socket function's import attribute. A provider of its own, so
+    /// that a SOCK002 that cannot be fixed never keeps this fix (or its fix-all) from being offered.
+    /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketPInvokeWithoutSetLastErrorCodeFixProvider)), Shared]
     public sealed class SocketPInvokeWithoutSetLastErrorCodeFixProvider : CodeFixProvider
     {

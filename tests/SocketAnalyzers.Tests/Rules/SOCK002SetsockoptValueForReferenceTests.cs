@@ -41,7 +41,7 @@ namespace SocketAnalyzers.Tests.Rules
                 }
                 """);
             test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK002").WithLocation(0).WithMessage(
-                "The option value of 'setsockopt' is declared by value as 'int optval': the value itself, not its address, reaches the kernel where the option's address belongs, so the call fails with EFAULT and the option is left unchanged; declare it 'ref int' and pass a variable with ref"));
+                "'int optval' passes the option value itself where setsockopt expects its address, so the call fails with EFAULT; declare it 'ref int' and pass a variable with ref"));
             test.FixedState.Sources.Add("""
                 using System.Runtime.InteropServices;
 
@@ -111,7 +111,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK002").WithLocation(0).WithMessage(
-                    "The option value of 'GetOption' (getsockopt) is declared by value as 'int value': the value itself, not its address, reaches the kernel where the address to write the option to belongs, so the call fails with EFAULT and nothing is read; declare it 'out int' and pass a variable with out"),
+                    "'int value' passes the option value itself where getsockopt expects its address, so the call fails with EFAULT; declare it 'out int' and pass a variable with out"),
             }, fixedSource);
         }
 
@@ -439,7 +439,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK002").WithLocation(0).WithMessage(
-                    "'(IntPtr)reuse' turns the value of 'reuse' into an address: setsockopt reads the option from that number as an address and fails with EFAULT, leaving it unchanged; pass the address of 'reuse' instead"),
+                    "'(IntPtr)reuse' passes the option value itself where setsockopt expects its address, so the call fails with EFAULT; pass the address of 'reuse' instead"),
             }, fixedSource);
         }
 
@@ -465,14 +465,16 @@ namespace SocketAnalyzers.Tests.Rules
                 TestCode = source,
                 FixedCode = source,
             };
-            test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK002").WithLocation(0).WithMessage(
-                "'(IntPtr)1' turns the value of '1' into an address: setsockopt reads the option from address 1 and fails with EFAULT, leaving it unchanged; pass the address of a variable that holds the value: a 'ref' parameter, '&value' in unsafe code, or a Marshal.AllocHGlobal buffer written with Marshal.WriteInt32"));
-            test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK002").WithLocation(1));
-            test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK002").WithLocation(2));
-            for (int i = 0; i < 3; i++)
+            const string NoFix = "pass the address of a variable that holds the value";
+            var expected = new[]
             {
-                test.FixedState.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK002").WithLocation(i));
-            }
+                VerifyCS.Diagnostic("SOCK002").WithLocation(0).WithMessage(
+                    "'(IntPtr)1' passes the option value itself where setsockopt expects its address, so the call fails with EFAULT; pass the address of a variable that holds the value"),
+                VerifyCS.Diagnostic("SOCK002").WithLocation(1).WithArguments("new IntPtr(reuse)", "setsockopt", NoFix),
+                VerifyCS.Diagnostic("SOCK002").WithLocation(2).WithArguments("(IntPtr)_reuse", "setsockopt", NoFix),
+            };
+            test.ExpectedDiagnostics.AddRange(expected);
+            test.FixedState.ExpectedDiagnostics.AddRange(expected);
             await test.RunAsync();
         }
 
@@ -490,7 +492,7 @@ namespace SocketAnalyzers.Tests.Rules
                 }
                 """;
             await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SOCK002").WithLocation(0).WithMessage(
-                "'(IntPtr)value' turns the value of 'value' into an address: getsockopt writes the option to that number as an address and fails with EFAULT; pass the address of 'value' instead"));
+                "'(IntPtr)value' passes the option value itself where getsockopt expects its address, so the call fails with EFAULT; pass the address of 'value' instead"));
         }
 
         [Fact]

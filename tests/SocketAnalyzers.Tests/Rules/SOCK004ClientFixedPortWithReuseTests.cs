@@ -56,25 +56,25 @@ namespace SocketAnalyzers.Tests.Rules
                     {
                         var a = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                         {|#0:a.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true)|};
-                        a.Bind(new IPEndPoint(IPAddress.Any, 1010));
+                        a.Bind(new IPEndPoint(IPAddress.Any, {|#3:1010|}));
                         await a.ConnectAsync(server);
                         var b = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified);
                         {|#1:b.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true)|};
-                        b.Bind(new IPEndPoint(IPAddress.Any, 40000));
+                        b.Bind(new IPEndPoint(IPAddress.Any, {|#4:40000|}));
                         b.Connect(server);
                         var c = new TcpClient(AddressFamily.InterNetwork);
                         {|#2:c.ExclusiveAddressUse = false|};
-                        c.Client.Bind(new IPEndPoint(IPAddress.Any, 5000));
+                        c.Client.Bind(new IPEndPoint(IPAddress.Any, {|#5:5000|}));
                         c.Connect(server);
                     }
                 }
                 """;
             await VerifyCS.VerifyAnalyzerAsync(source,
-                VerifyCS.Diagnostic("SOCK004").WithLocation(0).WithMessage(
+                VerifyCS.Diagnostic("SOCK004").WithLocation(0).WithLocation(3).WithMessage(
                     "'a' allows address reuse, binds reserved local port 1010 and connects" + Hazard + "; .NET sets SO_REUSEADDR before every bind of a ProtocolType.Tcp socket, so removing this statement is not enough: create the socket with ProtocolType.Unspecified so that binding a port in TIME_WAIT fails and the search moves on"),
-                VerifyCS.Diagnostic("SOCK004").WithLocation(1).WithMessage(
+                VerifyCS.Diagnostic("SOCK004").WithLocation(1).WithLocation(4).WithMessage(
                     "'b' allows address reuse, binds fixed local port 40000 and connects" + Hazard + "; remove this statement so that binding a port in TIME_WAIT fails fast, or bind port 0"),
-                VerifyCS.Diagnostic("SOCK004").WithLocation(2).WithMessage(
+                VerifyCS.Diagnostic("SOCK004").WithLocation(2).WithLocation(5).WithMessage(
                     "'c' allows address reuse, binds fixed local port 5000 and connects" + Hazard + "; bind port 0 (.NET sets SO_REUSEADDR before every bind of a ProtocolType.Tcp socket, so removing this statement is not enough)"));
         }
 
@@ -139,7 +139,7 @@ namespace SocketAnalyzers.Tests.Rules
                             {|#0:s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true)|};
                             try
                             {
-                                s.Bind(new IPEndPoint(IPAddress.Any, port));
+                                s.Bind(new IPEndPoint(IPAddress.Any, {|#1:port|}));
                                 s.Connect(server);
                                 return s;
                             }
@@ -179,7 +179,7 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
-                VerifyCS.Diagnostic("SOCK004").WithLocation(0).WithMessage(
+                VerifyCS.Diagnostic("SOCK004").WithLocation(0).WithLocation(1).WithMessage(
                     "'s' allows address reuse, binds reserved local ports from 'port' in a search and connects" + Hazard + ", and the search keeps taking the same port instead of moving on; remove this statement so that binding a port in TIME_WAIT fails fast and the search moves on"),
             }, fixedSource);
         }
@@ -342,7 +342,7 @@ namespace SocketAnalyzers.Tests.Rules
                         var addr = new sockaddr_in { sin_family = 2 };
                         for (ushort port = 1023; port > 512; port--)
                         {
-                            addr.sin_port = Native.htons(port);
+                            addr.sin_port = Native.htons({|#1:port|});
                             if (Native.bind(fd, &addr, 16) == 0) break;
                         }
                         return Native.connect(fd, server, server.Length);
@@ -367,7 +367,7 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
-                VerifyCS.Diagnostic("SOCK004").WithLocation(0).WithMessage(
+                VerifyCS.Diagnostic("SOCK004").WithLocation(0).WithLocation(1).WithMessage(
                     "setsockopt() allows address reuse on 'fd', binds reserved local ports from 'port' in a search and connects" + Hazard + ", and the search keeps taking the same port instead of moving on; remove this statement so that binding a port in TIME_WAIT fails fast and the search moves on"),
             }, fixedSource);
         }

@@ -166,6 +166,8 @@ namespace SocketAnalyzers.Tests.Rules
                         socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.SendBuffer, [|1.5|]);
                 """);
             var test = new CodeFixTest<SocketOptionValueKindAnalyzer, SocketOptionValueKindCodeFixProvider> { TestCode = source, FixedCode = source };
+            // The fixed code keeps its [|...|] markup: these findings have no fix and must remain.
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
             test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK005").WithLocation(0).WithMessage(
                 "The object overload of SetSocketOption accepts only LingerOption, MulticastOption and IPv6MulticastOption: this int throws ArgumentException (\"The specified value is not valid\"); call the int or bool overload (Linger needs a LingerOption, multicast membership a MulticastOption)"));
             test.FixedState.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK005").WithLocation(0));
@@ -307,7 +309,9 @@ namespace SocketAnalyzers.Tests.Rules
             };
             test.TestState.Sources.Add(first);
             test.TestState.Sources.Add(second);
-            // Only the diagnostics offering the chosen action (SOCK005.UseLingerState) are fixed; the boxed-number ones stay.
+            // Only the diagnostics offering the chosen action (SOCK005.UseLingerState) are fixed; the boxed-number ones stay
+            // (marked in the fixed code, whose markup the library otherwise ignores for fixable diagnostics).
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
             test.FixedState.Sources.Add(InMethod("""
                 socket.LingerState = new LingerOption(true, 5);
                         socket.LingerState = new LingerOption(false, 0);

@@ -56,33 +56,33 @@ namespace SocketAnalyzers.Tests.Rules
                     void Run(IPEndPoint endpoint)
                     {
                         var a = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                        a.Bind(endpoint);
+                        {|#5:a.Bind(endpoint)|};
                         a.Listen();
                         {|#0:a.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true)|};
                         var b = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                        b.Bind(endpoint);
+                        {|#6:b.Bind(endpoint)|};
                         {|#1:b.ExclusiveAddressUse = true|};
                         var c = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                        c.Bind(endpoint);
+                        {|#7:c.Bind(endpoint)|};
                         {|#2:c.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ExclusiveAddressUse, true)|};
                         var l = new TcpListener(endpoint);
-                        l.Start();
+                        {|#8:l.Start()|};
                         {|#3:l.ExclusiveAddressUse = true|};
                         {|#4:l.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true)|};
                     }
                 }
                 """;
             await VerifyCS.VerifyAnalyzerAsync(source,
-                VerifyCS.Diagnostic("SOCK006").WithLocation(0).WithMessage(
-                    "ReuseAddress is set on 'a' after its Bind on line 9: it does not change that bind, and on the listening socket it sets SO_REUSEPORT on Linux so another socket can bind the same port; set it before Bind"),
-                VerifyCS.Diagnostic("SOCK006").WithLocation(1).WithMessage(
-                    "Setting ExclusiveAddressUse on 'b' after its Bind on line 13 throws InvalidOperationException ('The socket must not be bound or connected.'); set it before Bind"),
-                VerifyCS.Diagnostic("SOCK006").WithLocation(2).WithMessage(
-                    "ExclusiveAddressUse is set on 'c' after its Bind on line 16: it does not change that bind; set it before Bind"),
-                VerifyCS.Diagnostic("SOCK006").WithLocation(3).WithMessage(
-                    "Setting ExclusiveAddressUse on 'l' after its Start on line 19 throws InvalidOperationException ('The TcpListener must not be listening before performing this operation.'); set it before Start"),
-                VerifyCS.Diagnostic("SOCK006").WithLocation(4).WithMessage(
-                    "ReuseAddress is set on 'l.Server' after its Start on line 19: it does not change that bind, and on the listening socket it sets SO_REUSEPORT on Linux so another socket can bind the same port; set it before Start"));
+                VerifyCS.Diagnostic("SOCK006").WithLocation(0).WithLocation(5).WithMessage(
+                    "Setting ReuseAddress on 'a' comes after its Bind: it does not change that bind, and opens the listening port to sharing (SO_REUSEPORT on Linux); move it before Bind"),
+                VerifyCS.Diagnostic("SOCK006").WithLocation(1).WithLocation(6).WithMessage(
+                    "Setting ExclusiveAddressUse on 'b' comes after its Bind: the setter throws InvalidOperationException; move it before Bind"),
+                VerifyCS.Diagnostic("SOCK006").WithLocation(2).WithLocation(7).WithMessage(
+                    "Setting ExclusiveAddressUse on 'c' comes after its Bind: it does not change that bind; move it before Bind"),
+                VerifyCS.Diagnostic("SOCK006").WithLocation(3).WithLocation(8).WithArguments(
+                    "Setting ExclusiveAddressUse", "l", "Start", "the setter throws InvalidOperationException"),
+                VerifyCS.Diagnostic("SOCK006").WithLocation(4).WithLocation(8).WithArguments(
+                    "Setting ReuseAddress", "l.Server", "Start", "it does not change that bind, and opens the listening port to sharing (SO_REUSEPORT on Linux)"));
         }
 
         [Fact]
@@ -321,7 +321,7 @@ namespace SocketAnalyzers.Tests.Rules
                     void Start(int fd, byte[] addr)
                     {
                         int one = 1;
-                        Native.bind(fd, addr, addr.Length);
+                        {|#1:Native.bind(fd, addr, addr.Length)|};
                         {|#0:Native.setsockopt(fd, Native.SOL_SOCKET, Native.SO_REUSEADDR, ref one, sizeof(int))|};
                         Native.listen(fd, 128);
                     }
@@ -341,8 +341,8 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
-                VerifyCS.Diagnostic("SOCK006").WithLocation(0).WithMessage(
-                    "setsockopt() of an address-reuse option on 'fd' comes after its bind() on line 17: it does not change that bind; call it before bind()"),
+                VerifyCS.Diagnostic("SOCK006").WithLocation(0).WithLocation(1).WithMessage(
+                    "An address-reuse setsockopt() on 'fd' comes after its bind(): it does not change that bind; move it before bind()"),
             }, fixedSource);
         }
 

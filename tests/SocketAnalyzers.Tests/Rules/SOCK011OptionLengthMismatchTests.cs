@@ -157,10 +157,10 @@ namespace SocketAnalyzers.Tests.Rules
                 {
                     int Read(int fd)
                     {
-                        int length = 8;
+                        int length = {|#2:8|};
                         Native.getsockopt(fd, 1, 2, out int value, ref {|#0:length|});
                         long wide = 0;
-                        int wideLength = 4;
+                        int wideLength = {|#3:4|};
                         Native.GetPointer(fd, 1, 2, &wide, {|#1:&wideLength|});
                         return value;
                     }
@@ -182,9 +182,9 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
-                VerifyCS.Diagnostic("SOCK011").WithLocation(0).WithMessage(
+                VerifyCS.Diagnostic("SOCK011").WithLocation(0).WithLocation(2).WithMessage(
                     "optlen is 8 but the option value 'out int value' is 4 bytes (int): getsockopt may write up to 8 bytes into it, past the end of the value; pass sizeof(int)"),
-                VerifyCS.Diagnostic("SOCK011").WithLocation(1).WithMessage(
+                VerifyCS.Diagnostic("SOCK011").WithLocation(1).WithLocation(3).WithMessage(
                     "optlen is 4 but the option value '&wide' is 8 bytes (long): getsockopt writes at most 4 bytes of the option into it and leaves the rest unset; pass sizeof(long)"),
             }, fixedSource);
         }

@@ -34,7 +34,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK012").WithLocation(0).WithMessage(
-                    "'setsockopt' is imported without SetLastError = true: when it fails, Marshal.GetLastPInvokeError() returns 0 instead of errno and the reason is lost; add SetLastError = true to the DllImport"),
+                    "'setsockopt' is imported without SetLastError = true, so Marshal.GetLastPInvokeError() cannot report why setsockopt failed; add it to the DllImport"),
             }, fixedSource);
         }
 
@@ -96,8 +96,8 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK012").WithLocation(0).WithMessage(
-                    "'Receive' (recv) is imported without SetLastError = true: when it fails, Marshal.GetLastPInvokeError() returns 0 instead of errno and the reason is lost; add SetLastError = true to the DllImport"),
-                VerifyCS.Diagnostic("SOCK012").WithLocation(1),
+                    "'Receive' is imported without SetLastError = true, so Marshal.GetLastPInvokeError() cannot report why recv failed; add it to the DllImport"),
+                VerifyCS.Diagnostic("SOCK012").WithLocation(1).WithArguments("listen", "listen", "DllImport"),
             }, fixedSource);
         }
 
@@ -137,7 +137,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK012").WithLocation(0).WithMessage(
-                    "'Connect' (connect) is imported without SetLastError = true: when it fails, Marshal.GetLastPInvokeError() returns 0 instead of errno and the reason is lost; add SetLastError = true to the LibraryImport"),
+                    "'Connect' is imported without SetLastError = true, so Marshal.GetLastPInvokeError() cannot report why connect failed; add it to the LibraryImport"),
             }, fixedSource);
         }
 
