@@ -13,6 +13,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
+using SocketAnalyzers.CodeFixes.Shared;
 
 namespace SocketAnalyzers.CodeFixes
 {
@@ -21,7 +22,10 @@ namespace SocketAnalyzers.CodeFixes
     /// first: <c>WaitForClientClose(socket)</c> or <c>await WaitForClientCloseAsync(stream, cancellationToken)</c>, a
     /// private static helper added once per type (reused when present) that reads and discards until the client's EOF or
     /// <c>ClientCloseTimeoutMilliseconds</c> (5 s), treating a reset or a disposed connection as done. The helpers use
-    /// only APIs that netstandard2.0 also has.
+    /// only APIs that netstandard2.0 also has. In a top-level program the helpers are static local functions after the
+    /// last statement. Helpers go after any <c>#if</c>/<c>#region</c> block the members end in, in the document's line
+    /// endings, and a helper that is already there when the fix applies (another target's edit of a linked file) is
+    /// reused, as is a wait that is already right before the close.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ServerClosesFirstCodeFixProvider)), Shared]
     public sealed class ServerClosesFirstCodeFixProvider : CodeFixProvider
@@ -41,7 +45,7 @@ namespace SocketAnalyzers.CodeFixes
             var diagnostic = context.Diagnostics[0];
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null || Plan.TryCreate(root, model, diagnostic, context.CancellationToken) is null)
+            if (root is null || model is null || Plan.TryCreate(root, model, diagnostic, "\n", context.CancellationToken) is null)
             {
                 return;
             }
@@ -59,16 +63,18 @@ namespace SocketAnalyzers.CodeFixes
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             var root = editor.OriginalRoot;
             var model = editor.SemanticModel;
-            var helpers = new Dictionary<TypeDeclarationSyntax, HashSet<Helper>>();
+            string endOfLine = MemberInsertion.EndOfLine(root);
+            var helpers = new Dictionary<SyntaxNode, HashSet<Helper>>();
             var blockEnds = new Dictionary<BlockSyntax, List<StatementSyntax>>();
+            var topLevelEnd = new List<StatementSyntax>();
             foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
             {
-                if (Plan.TryCreate(root, model, diagnostic, cancellationToken) is not { } plan)
+                if (Plan.TryCreate(root, model, diagnostic, endOfLine, cancellationToken) is not { } plan)
                 {
                     continue;
                 }
 
-                plan.Apply(editor, blockEnds);
+                plan.Apply(editor, blockEnds, topLevelEnd);
                 if (!helpers.TryGetValue(plan.Type, out var set))
                 {
                     set = new HashSet<Helper>();
@@ -87,8 +93,7 @@ namespace SocketAnalyzers.CodeFixes
                     var updated = (BlockSyntax)current;
                     var statements = updated.Statements;
                     int at = statements.Count;
-                    if (at > 0 && statements[at - 1] is ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax
-                        or ContinueStatementSyntax or GotoStatementSyntax or YieldStatementSyntax)
+                    if (at > 0 && IsJump(statements[at - 1]))
                     {
                         at--;
                     }
@@ -97,13 +102,54 @@ namespace SocketAnalyzers.CodeFixes
                 });
             }
 
+            CompilationUnitSyntax? topLevelHelpers = null;
             foreach (var pair in helpers)
             {
-                AddHelpers(editor, model, pair.Key, pair.Value, cancellationToken);
+                if (pair.Key is TypeDeclarationSyntax type)
+                {
+                    AddHelpers(editor, model, type, pair.Value, endOfLine, cancellationToken);
+                }
+                else
+                {
+                    topLevelHelpers = (CompilationUnitSyntax)pair.Key;
+                }
             }
 
-            return editor.GetChangedDocument();
+            if (topLevelHelpers is null && topLevelEnd.Count == 0)
+            {
+                return await MemberInsertion.SimplifyAndFormatAsync(editor.GetChangedDocument(), endOfLine, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Top-level programs: the statements that go last and the local functions go after the last statement, on
+            // the edited file (the editor has no node to anchor an insertion after the last statement on).
+            var unit = (CompilationUnitSyntax)editor.GetChangedRoot();
+            if (topLevelEnd.Count > 0)
+            {
+                var globals = unit.Members.OfType<GlobalStatementSyntax>().ToList();
+                if (globals.Count > 0 && IsJump(globals[globals.Count - 1].Statement))
+                {
+                    unit = unit.WithMembers(unit.Members.InsertRange(
+                        unit.Members.IndexOf(globals[globals.Count - 1]),
+                        topLevelEnd.Select(s => (MemberDeclarationSyntax)SyntaxFactory.GlobalStatement(s))));
+                }
+                else
+                {
+                    unit = MemberInsertion.AddTopLevelStatements(unit, topLevelEnd, endOfLine);
+                }
+            }
+
+            if (topLevelHelpers != null)
+            {
+                unit = MemberInsertion.AddTopLevelStatements(
+                    unit, TopLevelHelpers(model, (CompilationUnitSyntax)root, helpers[topLevelHelpers], endOfLine, cancellationToken), endOfLine);
+            }
+
+            return await MemberInsertion.SimplifyAndFormatAsync(document.WithSyntaxRoot(unit), endOfLine, cancellationToken).ConfigureAwait(false);
         }
+
+        private static bool IsJump(StatementSyntax statement)
+            => statement is ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax
+                or GotoStatementSyntax or YieldStatementSyntax;
 
         private enum Helper
         {
@@ -115,7 +161,7 @@ namespace SocketAnalyzers.CodeFixes
 
         private sealed class Plan
         {
-            private Plan(TypeDeclarationSyntax type, Helper helper, ImmutableArray<StatementSyntax> statements, SyntaxNode anchor, PlanKind kind)
+            private Plan(SyntaxNode type, Helper helper, ImmutableArray<StatementSyntax> statements, SyntaxNode anchor, PlanKind kind)
             {
                 Type = type;
                 Helper = helper;
@@ -128,21 +174,29 @@ namespace SocketAnalyzers.CodeFixes
             {
                 Before,
                 EndOfBlock,
+                EndOfTopLevel,
                 WrapEmbedded,
             }
 
-            public TypeDeclarationSyntax Type { get; }
+            /// <summary>Where the helpers go: the type declaration, or the compilation unit of a top-level program.</summary>
+            public SyntaxNode Type { get; }
             public Helper Helper { get; }
             private ImmutableArray<StatementSyntax> Statements { get; }
             private SyntaxNode Anchor { get; }
             private PlanKind Kind { get; }
 
-            public void Apply(DocumentEditor editor, Dictionary<BlockSyntax, List<StatementSyntax>> blockEnds)
+            public void Apply(DocumentEditor editor, Dictionary<BlockSyntax, List<StatementSyntax>> blockEnds, List<StatementSyntax> topLevelEnd)
             {
                 switch (Kind)
                 {
+                    case PlanKind.Before when Anchor is GlobalStatementSyntax:
+                        editor.InsertBefore(Anchor, Statements.Select(s => SyntaxFactory.GlobalStatement(s)));
+                        break;
                     case PlanKind.Before:
                         editor.InsertBefore(Anchor, Statements);
+                        break;
+                    case PlanKind.EndOfTopLevel:
+                        topLevelEnd.AddRange(Statements);
                         break;
                     case PlanKind.EndOfBlock:
                         var block = (BlockSyntax)Anchor;
@@ -163,7 +217,7 @@ namespace SocketAnalyzers.CodeFixes
                 }
             }
 
-            public static Plan? TryCreate(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+            public static Plan? TryCreate(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, string endOfLine, CancellationToken cancellationToken)
             {
                 if (!diagnostic.Properties.TryGetValue(ServerClosesFirstAnalyzer.FixKindProperty, out var fixKind)
                     || !diagnostic.Properties.TryGetValue(ServerClosesFirstAnalyzer.AliasesProperty, out var aliasText)
@@ -180,12 +234,18 @@ namespace SocketAnalyzers.CodeFixes
                 {
                     case ServerClosesFirstAnalyzer.StatementFix:
                         var statement = node.FirstAncestorOrSelf<StatementSyntax>();
-                        if (statement is null || !(statement.Parent is BlockSyntax or SwitchSectionSyntax))
+                        if (statement is null || !(statement.Parent is BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax))
                         {
                             return null;
                         }
 
-                        anchor = statement;
+                        if (AlreadyWaits(statement))
+                        {
+                            // The wait is there (a linked file that another target's fix already changed).
+                            return null;
+                        }
+
+                        anchor = statement.Parent is GlobalStatementSyntax global ? global : statement;
                         kind = PlanKind.Before;
                         position = statement.SpanStart;
                         break;
@@ -211,7 +271,17 @@ namespace SocketAnalyzers.CodeFixes
 
                         break;
                     case ServerClosesFirstAnalyzer.UsingDeclarationFix:
-                        if (node.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>()?.Parent is not BlockSyntax block)
+                        var declaration = node.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>();
+                        if (declaration?.Parent is GlobalStatementSyntax && root is CompilationUnitSyntax unit)
+                        {
+                            anchor = unit;
+                            kind = PlanKind.EndOfTopLevel;
+                            var lastGlobal = unit.Members.OfType<GlobalStatementSyntax>().Last();
+                            position = IsJump(lastGlobal.Statement) ? lastGlobal.SpanStart : lastGlobal.Span.End;
+                            break;
+                        }
+
+                        if (declaration?.Parent is not BlockSyntax block)
                         {
                             return null;
                         }
@@ -228,7 +298,12 @@ namespace SocketAnalyzers.CodeFixes
                         return null;
                 }
 
-                var type = anchor.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+                SyntaxNode? type = anchor.AncestorsAndSelf().FirstOrDefault(a => a is TypeDeclarationSyntax or GlobalStatementSyntax or CompilationUnitSyntax);
+                if (type is GlobalStatementSyntax)
+                {
+                    type = type.Parent;
+                }
+
                 if (type is null || type is InterfaceDeclarationSyntax)
                 {
                     return null;
@@ -309,11 +384,32 @@ namespace SocketAnalyzers.CodeFixes
                         return null;
                     }
 
-                    builder.Add(parsed.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed).WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
+                    builder.Add(parsed.WithTrailingTrivia(SyntaxFactory.ElasticEndOfLine(endOfLine)).WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation));
                 }
 
                 var statements = builder.ToImmutable();
                 return new Plan(type, helper, statements, anchor, kind);
+            }
+
+            /// <summary>The statement before <paramref name="statement"/> already calls a wait helper.</summary>
+            private static bool AlreadyWaits(StatementSyntax statement)
+            {
+                StatementSyntax? previous = statement.Parent switch
+                {
+                    BlockSyntax block => block.Statements.IndexOf(statement) is var i and > 0 ? block.Statements[i - 1] : null,
+                    SwitchSectionSyntax section => section.Statements.IndexOf(statement) is var j and > 0 ? section.Statements[j - 1] : null,
+                    GlobalStatementSyntax global when global.Parent is CompilationUnitSyntax unit
+                        => unit.Members.IndexOf(global) is var k and > 0 && unit.Members[k - 1] is GlobalStatementSyntax before ? before.Statement : null,
+                    _ => null,
+                };
+                var expression = (previous as ExpressionStatementSyntax)?.Expression;
+                if (expression is AwaitExpressionSyntax awaited)
+                {
+                    expression = awaited.Expression;
+                }
+
+                return expression is InvocationExpressionSyntax { Expression: IdentifierNameSyntax name }
+                    && name.Identifier.ValueText is SyncHelper or AsyncHelper;
             }
 
             private static bool IsAsyncContext(SyntaxNode node)
@@ -322,6 +418,10 @@ namespace SocketAnalyzers.CodeFixes
                 {
                     switch (ancestor)
                     {
+                        case GlobalStatementSyntax { Parent: CompilationUnitSyntax unit }:
+                            return TopLevelAwaits(unit);
+                        case CompilationUnitSyntax unit:
+                            return TopLevelAwaits(unit);
                         case AnonymousFunctionExpressionSyntax lambda:
                             return !lambda.AsyncKeyword.IsKind(SyntaxKind.None);
                         case LocalFunctionStatementSyntax local:
@@ -336,11 +436,26 @@ namespace SocketAnalyzers.CodeFixes
                 return false;
             }
 
+            /// <summary>True when the top-level statements await (their entry point is async).</summary>
+            private static bool TopLevelAwaits(CompilationUnitSyntax unit)
+                => unit.Members.OfType<GlobalStatementSyntax>().Any(g => g.DescendantNodesAndSelf(
+                        n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                    .Any(n => n is AwaitExpressionSyntax
+                        || (n is LocalDeclarationStatementSyntax local && local.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+                        || (n is UsingStatementSyntax usingStatement && usingStatement.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+                        || (n is CommonForEachStatementSyntax forEach && forEach.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))));
+
             /// <summary>The connection's aliases (name:kind pairs from the analyzer) that are in scope and declared before the position.</summary>
             private static List<(string Name, string Kind)> VisibleAliases(SyntaxNode anchor, int position, string aliasText)
             {
                 var result = new List<(string, string)>();
-                var member = anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+                SyntaxNode? member = anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+                if (member is GlobalStatementSyntax or null)
+                {
+                    // Top-level statements: their locals are visible in every later statement of the file.
+                    member = anchor.FirstAncestorOrSelf<CompilationUnitSyntax>();
+                }
+
                 if (member is null)
                 {
                     return result;
@@ -359,7 +474,7 @@ namespace SocketAnalyzers.CodeFixes
             }
 
             /// <summary>A parameter of a function around the position, or a local declared before it in a scope around it.</summary>
-            private static bool IsVisible(MemberDeclarationSyntax member, string name, int position)
+            private static bool IsVisible(SyntaxNode member, string name, int position)
             {
                 foreach (var node in member.DescendantNodes())
                 {
@@ -375,7 +490,7 @@ namespace SocketAnalyzers.CodeFixes
                         case VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == name:
                             SyntaxNode? scope = declarator.Parent?.Parent switch
                             {
-                                LocalDeclarationStatementSyntax statement => statement.Parent,
+                                LocalDeclarationStatementSyntax statement => statement.Parent is GlobalStatementSyntax global ? global.Parent : statement.Parent,
                                 UsingStatementSyntax usingStatement => usingStatement,
                                 ForStatementSyntax forStatement => forStatement,
                                 FixedStatementSyntax fixedStatement => fixedStatement,
@@ -434,42 +549,133 @@ namespace SocketAnalyzers.CodeFixes
 
         // ------------------------------------------------------------------ helpers added to the type
 
-        private static void AddHelpers(DocumentEditor editor, SemanticModel model, TypeDeclarationSyntax type, HashSet<Helper> needed, CancellationToken cancellationToken)
+        private static void AddHelpers(DocumentEditor editor, SemanticModel model, TypeDeclarationSyntax type, HashSet<Helper> needed, string endOfLine, CancellationToken cancellationToken)
         {
             if (model.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol symbol)
             {
                 return;
             }
 
+            // Members already there (written by hand, or by the fix for another target of a linked file) are reused.
             var members = new List<MemberDeclarationSyntax>();
-            if (symbol.GetMembers(TimeoutConstant).IsEmpty)
+            if (symbol.GetMembers(TimeoutConstant).IsEmpty && !DeclaresInSyntax(type, TimeoutConstant, null))
             {
-                members.Add(Parse("private const int " + TimeoutConstant + " = 5000;\n"));
+                members.Add(Parse("private const int " + TimeoutConstant + " = 5000;\n", endOfLine));
             }
 
             foreach (var helper in needed.OrderBy(h => h))
             {
-                string name = helper is Helper.SyncSocket or Helper.SyncStream ? SyncHelper : AsyncHelper;
-                string parameterType = helper is Helper.SyncSocket or Helper.AsyncSocket ? "System.Net.Sockets.Socket" : "System.IO.Stream";
+                var (name, parameterType) = Signature(helper);
+                var parameterSymbol = model.Compilation.GetTypeByMetadataName(parameterType);
                 bool present = symbol.GetMembers(name).OfType<IMethodSymbol>().Any(m =>
-                    m.Parameters.Length >= 1 && m.Parameters[0].Type.ToDisplayString() == parameterType);
+                        m.Parameters.Length >= 1 && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, parameterSymbol))
+                    || DeclaresInSyntax(type, name, parameterType);
                 if (!present)
                 {
-                    members.Add(Parse(HelperText(helper)));
+                    members.Add(Parse(HelperText(helper), endOfLine));
                 }
             }
 
-            foreach (var member in members)
+            if (members.Count > 0)
             {
-                editor.AddMember(type, member);
+                editor.ReplaceNode(type, (current, _) => MemberInsertion.AddMembers((TypeDeclarationSyntax)current, members, endOfLine));
             }
         }
 
-        private static MemberDeclarationSyntax Parse(string text)
+        /// <summary>The statements a top-level program needs: the constant and the static local functions not there yet.</summary>
+        private static List<StatementSyntax> TopLevelHelpers(SemanticModel model, CompilationUnitSyntax unit, HashSet<Helper> needed, string endOfLine, CancellationToken cancellationToken)
         {
-            var member = SyntaxFactory.ParseMemberDeclaration(text)!;
-            return member.WithLeadingTrivia(member.GetLeadingTrivia().Insert(0, SyntaxFactory.CarriageReturnLineFeed))
+            var statements = unit.Members.OfType<GlobalStatementSyntax>().Select(g => g.Statement).ToList();
+            var result = new List<StatementSyntax>();
+            bool hasConstant = statements.OfType<LocalDeclarationStatementSyntax>().Any(d =>
+                d.IsConst && d.Declaration.Variables.Any(v => v.Identifier.ValueText == TimeoutConstant));
+            if (!hasConstant)
+            {
+                result.Add(ParseStatement("const int " + TimeoutConstant + " = 5000;\n", endOfLine));
+            }
+
+            foreach (var helper in needed.OrderBy(h => h))
+            {
+                var (name, parameterType) = Signature(helper);
+                var parameterSymbol = model.Compilation.GetTypeByMetadataName(parameterType);
+                bool present = statements.OfType<LocalFunctionStatementSyntax>().Any(f =>
+                    f.Identifier.ValueText == name
+                    && f.ParameterList.Parameters.Count >= 1
+                    && model.GetDeclaredSymbol(f.ParameterList.Parameters[0], cancellationToken) is { } parameter
+                    && SymbolEqualityComparer.Default.Equals(parameter.Type, parameterSymbol));
+                if (!present)
+                {
+                    // The formatter puts a blank line before a local function that follows other statements.
+                    result.Add(ParseStatement(TopLevelText(HelperText(helper)), endOfLine, blankLineBefore: result.Count == 0));
+                }
+            }
+
+            return result;
+        }
+
+        private static (string Name, string ParameterType) Signature(Helper helper)
+            => (helper is Helper.SyncSocket or Helper.SyncStream ? SyncHelper : AsyncHelper,
+                helper is Helper.SyncSocket or Helper.AsyncSocket ? "System.Net.Sockets.Socket" : "System.IO.Stream");
+
+        /// <summary>
+        /// A member of that name (and for methods a first parameter written as that type, or its last name part) in
+        /// this declaration, for what the semantic model may not show yet.
+        /// </summary>
+        private static bool DeclaresInSyntax(TypeDeclarationSyntax type, string name, string? parameterType)
+        {
+            foreach (var member in type.Members)
+            {
+                switch (member)
+                {
+                    case FieldDeclarationSyntax field when parameterType is null:
+                        if (field.Declaration.Variables.Any(v => v.Identifier.ValueText == name))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case MethodDeclarationSyntax method when parameterType != null && method.Identifier.ValueText == name:
+                        if (method.ParameterList.Parameters.FirstOrDefault()?.Type is { } written)
+                        {
+                            string text = written.ToString();
+                            if (text == parameterType || parameterType.EndsWith("." + text, StringComparison.Ordinal))
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        private static MemberDeclarationSyntax Parse(string text, string endOfLine)
+        {
+            var member = SyntaxFactory.ParseMemberDeclaration(MemberInsertion.WithEndOfLine(text, endOfLine))!;
+            return member.WithLeadingTrivia(member.GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine(endOfLine)))
                 .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+        }
+
+        private static StatementSyntax ParseStatement(string text, string endOfLine, bool blankLineBefore = true)
+        {
+            var statement = SyntaxFactory.ParseStatement(MemberInsertion.WithEndOfLine(text, endOfLine));
+            if (blankLineBefore)
+            {
+                statement = statement.WithLeadingTrivia(statement.GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine(endOfLine)));
+            }
+
+            return statement.WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+        }
+
+        /// <summary>A helper as a static local function of a top-level program: no accessibility, a plain comment.</summary>
+        private static string TopLevelText(string memberText)
+        {
+            var lines = memberText.Split('\n')
+                .Where(l => l != "/// <summary>" && l != "/// </summary>")
+                .Select(l => l.StartsWith("/// ", StringComparison.Ordinal) ? "// " + l.Substring(4) : l);
+            return string.Join("\n", lines).Replace("private static ", "static ");
         }
 
         private const string Summary =

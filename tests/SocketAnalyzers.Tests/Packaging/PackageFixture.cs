@@ -49,3 +49,13 @@ namespace SocketAnalyzers.Tests.Packaging
         }
     }
 }
+
+namespace SocketAnalyzers.Tests.Packaging
+{
+    /// <summary>The packaging tests share one packed package (packing is the slow part).</summary>
+    [CollectionDefinition(Name)]
+    public sealed class PackageCollection : ICollectionFixture<PackageFixture>
+    {
+        public const string Name = "Packed package";
+    }
+}

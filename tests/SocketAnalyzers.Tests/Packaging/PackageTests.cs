@@ -16,7 +16,8 @@ namespace SocketAnalyzers.Tests.Packaging
     /// tree, built (warnings with help links, -warnaserror, SARIF) and fixed with dotnet format.
     /// </summary>
     [Trait("Category", "EndToEnd")]
-    public sealed class PackageTests : IClassFixture<PackageFixture>
+    [Collection(PackageCollection.Name)]
+    public sealed class PackageTests
     {
         private readonly PackageFixture _fixture;
 

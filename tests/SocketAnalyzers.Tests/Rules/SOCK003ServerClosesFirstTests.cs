@@ -934,9 +934,10 @@ namespace SocketAnalyzers.Tests.Rules
         }
 
         [Fact]
-        public async Task Top_level_accept_loop_is_flagged_without_a_fix()
+        public async Task Top_level_accept_loop_is_fixed_with_a_local_function()
         {
-            // Top-level statements have no type to add the helper to: the diagnostic stays, no fix is offered.
+            // Top-level statements have no type to add the helper to: it becomes a static local function after the
+            // last statement. The file ends without a new line, and still does after the fix.
             string source = Usings + """
                 var listener = new TcpListener(IPAddress.Loopback, 0);
                 listener.Start();
@@ -947,7 +948,21 @@ namespace SocketAnalyzers.Tests.Rules
                     [|client.Close()|];
                 }
                 """;
-            var test = new CodeFixTest<ServerClosesFirstAnalyzer, ServerClosesFirstCodeFixProvider> { TestCode = source, FixedCode = source };
+            string fixedSource = Usings + """
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                while (true)
+                {
+                    var client = listener.AcceptTcpClient();
+                    client.GetStream().WriteByte(1);
+                    WaitForClientClose(client.Client);
+                    client.Close();
+                }
+
+                const int ClientCloseTimeoutMilliseconds = 5000;
+
+                """ + SOCK003RealProjectTests.TopLevel(H.SyncSocket);
+            var test = new CodeFixTest<ServerClosesFirstAnalyzer, ServerClosesFirstCodeFixProvider> { TestCode = source, FixedCode = fixedSource };
             test.TestState.OutputKind = OutputKind.ConsoleApplication;
             test.FixedState.OutputKind = OutputKind.ConsoleApplication;
             await test.RunAsync();

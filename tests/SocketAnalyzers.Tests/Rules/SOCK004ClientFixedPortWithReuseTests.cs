@@ -38,8 +38,6 @@ namespace SocketAnalyzers.Tests.Rules
                     void Run(IPEndPoint server)
                     {
                         using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                        {{statement}};
-                        s.Bind(new IPEndPoint(IPAddress.Any, 0));
                         s.Connect(server);
                     }
                 }
@@ -111,7 +109,17 @@ namespace SocketAnalyzers.Tests.Rules
             var portZero = new CodeFixTest<ClientFixedPortWithReuseAnalyzer, ClientFixedPortWithReuseCodeFixProvider>
             {
                 TestCode = source,
-                FixedCode = source.Replace("[|", "").Replace("|]", "").Replace("40000", "0"),
+                // Port 0 makes the reuse statement and the wildcard bind pointless: the connect binds a free port itself.
+                FixedCode = Usings + """
+                    class Client
+                    {
+                        void Run(IPEndPoint server)
+                        {
+                            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Unspecified);
+                            s.Connect(server);
+                        }
+                    }
+                    """,
                 CodeActionEquivalenceKey = ClientFixedPortWithReuseCodeFixProvider.BindPortZeroKey,
             };
             await portZero.RunAsync();
@@ -233,8 +241,23 @@ namespace SocketAnalyzers.Tests.Rules
             test.FixedState.OutputKind = OutputKind.ConsoleApplication;
             test.TestState.Sources.Add(first);
             test.TestState.Sources.Add(second);
-            test.FixedState.Sources.Add(first.Replace("[|", "").Replace("|]", "").Replace("50000", "0"));
-            test.FixedState.Sources.Add(second.Replace("[|", "").Replace("|]", "").Replace("45000", "0"));
+            // The wildcard bind goes with the reuse statement; the bind of a loopback endpoint in a local stays, on port 0.
+            test.FixedState.Sources.Add(Usings + """
+                class A
+                {
+                    void Run(EndPoint server)
+                    {
+                        var a = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+                        a.BeginConnect(server, null, null);
+                    }
+                }
+                """);
+            test.FixedState.Sources.Add(Usings + """
+                var c = new TcpClient();
+                var local = new IPEndPoint(IPAddress.Loopback, 0);
+                c.Client.Bind(local);
+                await c.ConnectAsync(IPAddress.Loopback, 80);
+                """);
             await test.RunAsync();
         }
 
