@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SocketAnalyzers
+{
+    /// <summary>
+    /// SOCK007: a listening TCP socket that allows address reuse with a constant value. On Linux
+    /// <c>ReuseAddress = true</c> and <c>ExclusiveAddressUse = false</c> also set SO_REUSEPORT, so another socket or
+    /// process of the same user can bind the same port and take its connections (facts 4-5).
+    /// <list type="bullet">
+    /// <item>Managed: ReuseAddress on / ExclusiveAddressUse off (SetSocketOption with arguments in any order, the
+    /// property as statement or initializer) or SO_REUSEPORT on through SetRawSocketOption with the platform's numbers,
+    /// unconditional in its member, on a socket written once (null writes when the server stops do not count) that
+    /// is put into Listen (or a TcpListener that is Started), is an IP stream socket, and is not bound to the
+    /// constant port 0 (an OS-chosen, short-lived port, as SOCK001 exempts).</item>
+    /// <item>Raw: an imported <c>setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &amp;one, ...)</c> with a constant non-zero
+    /// value whose descriptor is passed to an imported <c>listen</c> later in the same body.</item>
+    /// </list>
+    /// </summary>
+    internal static class SOCK007_ListenerShareablePort
+    {
+        /// <summary>Set when removing the statement is the whole fix (the socket gets SO_REUSEADDR from .NET or is raw SO_REUSEPORT).</summary>
+        internal const string RemovableProperty = "Removable";
+
+        private static readonly ImmutableDictionary<string, string?> Removable =
+            ImmutableDictionary<string, string?>.Empty.Add(RemovableProperty, "true");
+
+        internal static void Check(SymbolAnalysisContext context, SocketIndex index)
+        {
+            if (index.Symbols.Types is { SocketOptionLevel: not null, SocketOptionName: not null } types)
+            {
+                foreach (var socket in index.Sockets)
+                {
+                    if (socket.WrittenOnce)
+                    {
+                        CheckManaged(context, socket, types);
+                    }
+                }
+            }
+
+            foreach (var body in index.NativeBodies)
+            {
+                CheckRaw(context, body);
+            }
+        }
+
+        private static void CheckManaged(SymbolAnalysisContext context, TrackedSocket socket, SocketTypes types)
+        {
+            if (socket.Owner is not (SocketOwner.Socket or SocketOwner.TcpListener)
+                || !socket.Events.Any(e => e.Kind is SocketEventKind.Listen or SocketEventKind.Start)
+                || !IsIpStream(socket, types)
+                || BoundToPortZero(socket, types))
+            {
+                return;
+            }
+
+            bool tcpProtocol = socket.Owner == SocketOwner.TcpListener || socket.Creation?.IsTcpProtocol == true;
+            var binds = socket.Binds.ToList();
+            foreach (var option in socket.ReuseOptions)
+            {
+                var call = option.Option!;
+                bool shares = call.Option == KnownOption.ReusePort || call.Platform == OptionPlatform.DotNet;
+                if (option.EnablesReuse != true || !shares || !ExecutionOrder.RunsWheneverBody(option.Operation.Syntax))
+                {
+                    continue;
+                }
+
+                if (call.Form == OptionForm.Property && binds.Any(b => ExecutionOrder.CertainlyBefore(b, option)))
+                {
+                    continue; // the setter throws after Bind/Start: SOCK006 says so, nothing is shared.
+                }
+
+                string name = SocketIndex.Describe(option);
+                if (call.Option == KnownOption.ReusePort)
+                {
+                    Report(context, option.Operation.Syntax.GetLocation(), Removable,
+                        $"SO_REUSEPORT on listening socket '{name}' lets another socket or process of the same user bind the same port and take its connections; SO_REUSEADDR alone is enough for restarts, so remove this statement");
+                    continue;
+                }
+
+                string what = call.Option == KnownOption.ReuseAddress ? "ReuseAddress = true" : "ExclusiveAddressUse = false";
+                string message = tcpProtocol
+                    ? $"{what} on listening socket '{name}' also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections; .NET already sets SO_REUSEADDR for TCP binds, so remove this statement"
+                    : socket.Creation?.Protocol is { } protocol && protocol != SocketNumbers.ProtocolTypeTcp
+                        ? $"{what} on listening socket '{name}' also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections; create the socket with ProtocolType.Tcp (.NET then sets SO_REUSEADDR before bind) and remove this statement"
+                        : $"{what} on listening socket '{name}' also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections; .NET already sets SO_REUSEADDR before binding a ProtocolType.Tcp socket, so remove this statement";
+                Report(context, option.Operation.Syntax.GetLocation(), tcpProtocol ? Removable : ImmutableDictionary<string, string?>.Empty, message);
+            }
+        }
+
+        /// <summary>An IPv4/IPv6 stream socket for certain: a TcpListener, or known from its creation or its endpoint.</summary>
+        private static bool IsIpStream(TrackedSocket socket, SocketTypes types)
+        {
+            if (socket.Owner == SocketOwner.TcpListener)
+            {
+                return true;
+            }
+
+            var binds = socket.OfKind(SocketEventKind.Bind).ToList();
+            if (binds.Any(b => b.Argument is { } endpoint
+                && Endpoints.IsOfType(endpoint.WalkDownConversions().Type, types.UnixDomainSocketEndPoint)))
+            {
+                return false;
+            }
+
+            var creation = socket.Creation;
+            if (creation != null && (creation.IsUnix || creation.IsDatagram))
+            {
+                return false;
+            }
+
+            return creation?.IsIp == true
+                || binds.Any(b => b.Argument is { } endpoint
+                    && Endpoints.IsOfType(endpoint.WalkDownConversions().Type, types.IPEndPoint));
+        }
+
+        /// <summary>
+        /// Every bind of the socket names the constant port 0: <c>Bind(new IPEndPoint(address, 0))</c>, or
+        /// <c>new TcpListener(address, 0)</c> / <c>new TcpListener(new IPEndPoint(address, 0))</c>.
+        /// </summary>
+        private static bool BoundToPortZero(TrackedSocket socket, SocketTypes types)
+        {
+            if (socket.Owner == SocketOwner.TcpListener)
+            {
+                var creations = socket.OfKind(SocketEventKind.Create).Select(c => c.Operation).OfType<IObjectCreationOperation>().ToList();
+                return creations.Count > 0 && creations.All(c => ListenerPortIsZero(c, types));
+            }
+
+            var binds = socket.OfKind(SocketEventKind.Bind).ToList();
+            return binds.Count > 0 && binds.All(b => b.Argument is { } endpoint && Endpoints.IsPortZero(endpoint, types));
+        }
+
+        private static bool ListenerPortIsZero(IObjectCreationOperation creation, SocketTypes types)
+        {
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Parameter?.Type.SpecialType == SpecialType.System_Int32)
+                {
+                    return NativeSocketApi.ConstantInt(argument.Value) == 0;
+                }
+
+                if (argument.Parameter != null && Endpoints.IsOfType(argument.Parameter.Type, types.IPEndPoint))
+                {
+                    return Endpoints.IsPortZero(argument.Value, types);
+                }
+            }
+
+            return false;
+        }
+
+        private static void CheckRaw(SymbolAnalysisContext context, NativeDescriptorIndex body)
+        {
+            foreach (var call in body.Calls)
+            {
+                if (call.Function != "setsockopt"
+                    || call.Option is not { Option: KnownOption.ReusePort, ValueNumber: { } value }
+                    || value == 0
+                    || call.Descriptor is not { } descriptor
+                    || !ExecutionOrder.RunsWheneverBody(call.Invocation.Syntax)
+                    || !body.On(descriptor, "listen").Any(l => l.Start > call.Start))
+                {
+                    continue;
+                }
+
+                var descriptorArgument = NativeSocketImports.ArgumentFor(call.Invocation, 0)!.Value;
+                Report(context, call.Invocation.Syntax.GetLocation(), Removable,
+                    $"SO_REUSEPORT on listening descriptor '{descriptorArgument.Syntax}' lets another socket or process of the same user bind the same port and take its connections; SO_REUSEADDR alone is enough for restarts, so remove this call");
+            }
+        }
+
+        private static void Report(SymbolAnalysisContext context, Location location, ImmutableDictionary<string, string?> properties, string message)
+            => context.ReportDiagnostic(Diagnostic.Create(Descriptors.SOCK007_ListenerShareablePort, location, properties, message));
+    }
+}
