@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -42,13 +43,16 @@ namespace SocketAnalyzers
                     return; // no System.Net.Sockets and no socket import: nothing to register, nothing to pay.
                 }
 
+                // Diagnostics one type reports at another type's declaration (a settings default, SOCK007) are
+                // reported once per compilation.
+                var reportedElsewhere = new ConcurrentDictionary<Location, bool>();
                 start.RegisterSymbolStartAction(
-                    symbolStart => SocketIndex.Register(symbolStart, symbols, Check),
+                    symbolStart => SocketIndex.Register(symbolStart, symbols, (c, index) => Check(c, index, reportedElsewhere)),
                     SymbolKind.NamedType);
             });
         }
 
-        private void Check(SymbolAnalysisContext context, SocketIndex index)
+        private void Check(SymbolAnalysisContext context, SocketIndex index, ConcurrentDictionary<Location, bool> reportedElsewhere)
         {
             if (_sock001)
             {
@@ -67,7 +71,7 @@ namespace SocketAnalyzers
 
             if (_sock007)
             {
-                SOCK007_ListenerShareablePort.Check(context, index);
+                SOCK007_ListenerShareablePort.Check(context, index, reportedElsewhere);
             }
 
             if (_sock008)

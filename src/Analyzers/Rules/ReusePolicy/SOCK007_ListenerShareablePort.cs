@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -28,7 +32,7 @@ namespace SocketAnalyzers
         private static readonly ImmutableDictionary<string, string?> Removable =
             ImmutableDictionary<string, string?>.Empty.Add(RemovableProperty, "true");
 
-        internal static void Check(SymbolAnalysisContext context, SocketIndex index)
+        internal static void Check(SymbolAnalysisContext context, SocketIndex index, ConcurrentDictionary<Location, bool> reportedElsewhere)
         {
             if (index.Symbols.Types is { SocketOptionLevel: not null, SocketOptionName: not null } types)
             {
@@ -36,7 +40,7 @@ namespace SocketAnalyzers
                 {
                     if (socket.WrittenOnce)
                     {
-                        CheckManaged(context, socket, types);
+                        CheckManaged(context, socket, types, reportedElsewhere);
                     }
                 }
             }
@@ -47,7 +51,7 @@ namespace SocketAnalyzers
             }
         }
 
-        private static void CheckManaged(SymbolAnalysisContext context, TrackedSocket socket, SocketTypes types)
+        private static void CheckManaged(SymbolAnalysisContext context, TrackedSocket socket, SocketTypes types, ConcurrentDictionary<Location, bool> reportedElsewhere)
         {
             if (socket.Owner is not (SocketOwner.Socket or SocketOwner.TcpListener)
                 || !socket.Events.Any(e => e.Kind is SocketEventKind.Listen or SocketEventKind.Start)
@@ -63,6 +67,12 @@ namespace SocketAnalyzers
             {
                 var call = option.Option!;
                 bool shares = call.Option == KnownOption.ReusePort || call.Platform == OptionPlatform.DotNet;
+                if (option.EnablesReuse is null && shares && call.Value is { } value)
+                {
+                    ReportSettingsDefault(context, option, call, value, reportedElsewhere);
+                    continue;
+                }
+
                 if (option.EnablesReuse != true || !shares || !ExecutionOrder.RunsWheneverBody(option.Operation.Syntax))
                 {
                     continue;
@@ -89,6 +99,65 @@ namespace SocketAnalyzers
                         : $"{what} on listening socket '{name}' also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections; .NET already sets SO_REUSEADDR before binding a ProtocolType.Tcp socket, so remove this statement";
                 Report(context, option.Operation.Syntax.GetLocation(), tcpProtocol ? Removable : ImmutableDictionary<string, string?>.Empty, message);
             }
+        }
+
+        /// <summary>
+        /// A settings object's constant default that reaches the listener: the option value is a property or field of
+        /// a type declared in this compilation, read as is, whose declaration initialises it with a literal that allows
+        /// reuse (<c>ReuseAddress = true</c>, <c>ExclusiveAddressUse = false</c>), and the option statement runs
+        /// unconditionally. Reported once, at the default (where the decision is made), without a fix: the default may be
+        /// overridden by configuration, and the message says so.
+        /// </summary>
+        private static void ReportSettingsDefault(
+            SymbolAnalysisContext context, SocketEvent option, OptionCall call, IOperation value, ConcurrentDictionary<Location, bool> reportedElsewhere)
+        {
+            var member = value.WalkDownConversions() switch
+            {
+                IPropertyReferenceOperation property => (ISymbol)property.Property,
+                IFieldReferenceOperation { Field.IsConst: false } field => field.Field,
+                _ => null,
+            };
+            if (member is null
+                || !ExecutionOrder.RunsWheneverBody(option.Operation.Syntax)
+                || call.Form == OptionForm.Raw
+                || DefaultLiteral(member) is not { } literal)
+            {
+                return;
+            }
+
+            bool defaultValue = literal.IsKind(SyntaxKind.TrueLiteralExpression);
+            bool allows = call.Option == KnownOption.ExclusiveAddressUse ? !defaultValue : defaultValue;
+            var location = literal.GetLocation();
+            if (!allows || !reportedElsewhere.TryAdd(location, true))
+            {
+                return;
+            }
+
+            string what = call.Option == KnownOption.ExclusiveAddressUse ? "ExclusiveAddressUse = false" : "ReuseAddress = true";
+            var lineSpan = option.Operation.Syntax.GetLocation().GetLineSpan();
+            string where = System.IO.Path.GetFileName(lineSpan.Path) + ":" + (lineSpan.StartLinePosition.Line + 1).ToString(CultureInfo.InvariantCulture);
+            Report(context, location, ImmutableDictionary<string, string?>.Empty,
+                $"The default '{member.ContainingType.Name}.{member.Name}' makes {what} on listening socket '{SocketIndex.Describe(option)}' ({where}), which also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections unless configuration overrides it; make the default forbid reuse and let deployments opt in");
+        }
+
+        /// <summary>The true/false literal a source property or field is initialised with, or null.</summary>
+        private static LiteralExpressionSyntax? DefaultLiteral(ISymbol member)
+        {
+            if (member.DeclaringSyntaxReferences.Length != 1)
+            {
+                return null;
+            }
+
+            var initializer = member.DeclaringSyntaxReferences[0].GetSyntax() switch
+            {
+                PropertyDeclarationSyntax property => property.Initializer,
+                VariableDeclaratorSyntax variable => variable.Initializer,
+                _ => null,
+            };
+            return initializer?.Value is LiteralExpressionSyntax literal
+                && literal.Kind() is SyntaxKind.TrueLiteralExpression or SyntaxKind.FalseLiteralExpression
+                ? literal
+                : null;
         }
 
         /// <summary>An IPv4/IPv6 stream socket for certain: a TcpListener, or known from its creation or its endpoint.</summary>
