@@ -262,16 +262,20 @@ namespace SocketAnalyzers
             .GroupBy(e => e.Socket, SymbolEqualityComparer.Default)
             .Select(g =>
             {
-                var events = g.OrderBy(e => e.Operation.Syntax.SyntaxTree.FilePath).ThenBy(e => e.Operation.Syntax.SpanStart).ToList();
+                var events = g.OrderBy(e => e.Operation.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(e => e.Operation.Syntax.SpanStart).ToList();
                 int writes = events.Count(e => e.Kind == SocketEventKind.Assign) + (g.Key is IParameterSymbol ? 1 : 0);
                 return new TrackedSocket(g.Key!, events, writes);
             })
+            .OrderBy(t => t.Events[0].Operation.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(t => t.Events[0].Operation.Syntax.SpanStart)
             .ToList();
 
         /// <summary>The native calls of each body of the type.</summary>
         public List<NativeDescriptorIndex> NativeBodies => _bodies ??= _native
             .GroupBy(c => c.Invocation.Root())
             .Select(g => new NativeDescriptorIndex(g.Key, g.OrderBy(c => c.Start).ToList()))
+            .OrderBy(b => b.Root.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(b => b.Root.Syntax.SpanStart)
             .ToList();
 
         /// <summary>Registers the index's operation actions on one type and hands the index to <paramref name="onEnd"/> at its end.</summary>

@@ -103,16 +103,28 @@ namespace SocketAnalyzers
 
         /// <summary>What a Socket/TcpListener/TcpClient/UdpClient method is, by identity (None for anything else).</summary>
         public SocketMember MemberOf(IMethodSymbol method)
-            => Types != null && _members.TryGetValue(method.OriginalDefinition, out var member) ? member : SocketMember.None;
+            => IsSocketType(method.ContainingType) && _members.TryGetValue(method.OriginalDefinition, out var member) ? member : SocketMember.None;
+
+        /// <summary>Socket, TcpListener, TcpClient or UdpClient (by identity).</summary>
+        public bool IsSocketType(INamedTypeSymbol? type)
+            => type != null && Types != null
+            && (SymbolEqualityComparer.Default.Equals(type, Types.Socket)
+                || SymbolEqualityComparer.Default.Equals(type, Types.TcpListener)
+                || SymbolEqualityComparer.Default.Equals(type, Types.TcpClient)
+                || SymbolEqualityComparer.Default.Equals(type, Types.UdpClient));
 
         /// <summary>The option an option property sets (ExclusiveAddressUse, LingerState, NoDelay...), or null.</summary>
         public KnownOption? OptionOf(IPropertySymbol property)
-            => Types != null && _optionProperties.TryGetValue(property.OriginalDefinition, out var option) ? option : null;
+            => IsSocketType(property.ContainingType) && _optionProperties.TryGetValue(property.OriginalDefinition, out var option) ? option : null;
 
         /// <summary>The native function a static import calls (EntryPoint or name) and its library; null when it is no import.</summary>
         public NativeImport? ImportOf(IMethodSymbol method)
         {
-            if (!method.IsStatic || method.MethodKind != MethodKind.Ordinary)
+            // Cheap filter first: an import is extern (DllImport) or a partial method (LibraryImport); every other
+            // static call (Math.Max, LINQ, string.Format...) leaves here without a lookup.
+            if (!method.IsStatic
+                || method.MethodKind != MethodKind.Ordinary
+                || !(method.IsExtern || method.PartialImplementationPart != null || method.PartialDefinitionPart != null))
             {
                 return null;
             }

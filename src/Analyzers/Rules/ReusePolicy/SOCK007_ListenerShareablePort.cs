@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -133,11 +132,10 @@ namespace SocketAnalyzers
                 return;
             }
 
+            // The message names only the default: which listener's type reaches it first varies between runs.
             string what = call.Option == KnownOption.ExclusiveAddressUse ? "ExclusiveAddressUse = false" : "ReuseAddress = true";
-            var lineSpan = option.Operation.Syntax.GetLocation().GetLineSpan();
-            string where = System.IO.Path.GetFileName(lineSpan.Path) + ":" + (lineSpan.StartLinePosition.Line + 1).ToString(CultureInfo.InvariantCulture);
             Report(context, location, ImmutableDictionary<string, string?>.Empty,
-                $"The default '{member.ContainingType.Name}.{member.Name}' makes {what} on listening socket '{SocketIndex.Describe(option)}' ({where}), which also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections unless configuration overrides it; make the default forbid reuse and let deployments opt in");
+                $"The default of '{member.ContainingType.Name}.{member.Name}' gives a listening socket of this compilation {what}, which also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections unless configuration overrides it; make the default forbid reuse and let deployments opt in");
         }
 
         /// <summary>The true/false literal a source property or field is initialised with, or null.</summary>
