@@ -75,7 +75,7 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK006_ReuseOptionAfterBind = Rule(
             "SOCK006",
             "Address-reuse option set after Bind",
-            "{0} on '{1}' comes after its {2}: {3}; move it before {2}",
+            "{0} on '{1}' comes after its {2}: {3}; {4}",
             Reliability,
             DiagnosticSeverity.Warning,
             "Address-reuse options only affect a bind that happens after them. After Bind the ExclusiveAddressUse " +

@@ -11,15 +11,13 @@ namespace SocketAnalyzers
     /// </summary>
     internal static class NativeSocketApi
     {
-        // Linux (glibc/musl): SOL_SOCKET=1, SO_REUSEADDR=2, SO_REUSEPORT=15.
-        internal const int LinuxSolSocket = 1;
-        internal const int LinuxSoReuseAddr = 2;
-        internal const int LinuxSoReusePort = 15;
-
-        // Winsock and BSD/macOS: SOL_SOCKET=0xffff, SO_REUSEADDR=4; BSD SO_REUSEPORT=0x200.
-        internal const int BsdSolSocket = 0xffff;
-        internal const int BsdSoReuseAddr = 4;
-        internal const int BsdSoReusePort = 0x200;
+        // The numbers live in SocketNumbers (one table); these names stay for the callers that read them here.
+        internal const int LinuxSolSocket = SocketNumbers.Linux.SolSocket;
+        internal const int LinuxSoReuseAddr = SocketNumbers.Linux.SoReuseAddr;
+        internal const int LinuxSoReusePort = SocketNumbers.Linux.SoReusePort;
+        internal const int BsdSolSocket = SocketNumbers.Bsd.SolSocket;
+        internal const int BsdSoReuseAddr = SocketNumbers.Bsd.SoReuseAddr;
+        internal const int BsdSoReusePort = SocketNumbers.Bsd.SoReusePort;
 
         /// <summary>The BSD socket functions that hand-written P/Invoke declares.</summary>
         internal static readonly ImmutableHashSet<string> SocketFunctionNames = ImmutableHashSet.Create(

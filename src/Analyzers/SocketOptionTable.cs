@@ -28,11 +28,11 @@ namespace SocketAnalyzers
     /// </summary>
     internal static class SocketOptionTable
     {
-        internal const int LevelSocket = 0xffff;
-        internal const int LevelIP = 0;
-        internal const int LevelIPv6 = 41;
-        internal const int LevelTcp = 6;
-        internal const int LevelUdp = 17;
+        internal const int LevelSocket = SocketNumbers.DotNet.LevelSocket;
+        internal const int LevelIP = SocketNumbers.DotNet.LevelIP;
+        internal const int LevelIPv6 = SocketNumbers.DotNet.LevelIPv6;
+        internal const int LevelTcp = SocketNumbers.DotNet.LevelTcp;
+        internal const int LevelUdp = SocketNumbers.DotNet.LevelUdp;
 
         private const OptionLevels IPAndIPv6 = OptionLevels.IP | OptionLevels.IPv6;
 

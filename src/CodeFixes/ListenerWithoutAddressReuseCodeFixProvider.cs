@@ -149,7 +149,12 @@ namespace SocketAnalyzers.CodeFixes
 
                 int position = anchor.SpanStart;
                 string library = NativeSocketApi.LibraryName(bind) ?? "libc";
-                bool bsdNumbers = NativeSocketApi.IsWinsock(library) || library.IndexOf("libSystem", StringComparison.OrdinalIgnoreCase) >= 0;
+                if (NativeSocketApi.IsWinsock(library))
+                {
+                    return null; // never SO_REUSEADDR on Winsock: it lets another socket take the port (the analyzer is silent there too).
+                }
+
+                bool bsdNumbers = library.IndexOf("libSystem", StringComparison.OrdinalIgnoreCase) >= 0;
 
                 // The setsockopt to call: beside bind, or in scope, or one we declare.
                 string qualifier = bindCall.Expression is MemberAccessExpressionSyntax access ? access.Expression.ToString() + "." : string.Empty;

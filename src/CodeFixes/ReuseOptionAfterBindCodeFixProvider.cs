@@ -98,8 +98,8 @@ namespace SocketAnalyzers.CodeFixes
                 || !(anchor.Parent is BlockSyntax or SwitchSectionSyntax or CompilationUnitSyntax)
                 || anchor.SpanStart >= statement.SpanStart
                 || Member(anchor) != Member(statement)
-                || SocketTracking.CommonBlock(anchor, statement) is not { } block
-                || !SocketTracking.RunsWhenever(statement, block))
+                || ExecutionOrder.CommonBlock(anchor, statement) is not { } block
+                || !ExecutionOrder.RunsWhenever(statement, block))
             {
                 return null;
             }

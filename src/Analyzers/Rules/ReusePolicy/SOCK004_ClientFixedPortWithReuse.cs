@@ -15,17 +15,15 @@ namespace SocketAnalyzers
     /// 'Cannot assign requested address' against peers without TCP timestamps, and a port search keeps getting the
     /// same port (fact 12).
     /// <list type="bullet">
-    /// <item>Managed: a tracked <c>new Socket(InterNetwork[V6], Stream, ...)</c> or TcpClient (through
-    /// <c>client.Client</c> and <c>client.ExclusiveAddressUse</c>) with ReuseAddress true / ExclusiveAddressUse false as
-    /// constants, unconditional, certainly before a <c>Bind(new IPEndPoint(address, port))</c>, and a Connect.</item>
-    /// <item>Raw: extern <c>setsockopt(fd, SOL_SOCKET, SO_REUSEADDR/SO_REUSEPORT)</c>, <c>bind(fd)</c> and
-    /// <c>connect(fd)</c> in that order in one method, the port written to a <c>sin_port</c>/<c>sin6_port</c> field of the
-    /// same method.</item>
+    /// <item>Managed: a tracked <c>new Socket(InterNetwork[V6], Stream, ...)</c> or TcpClient with an address-reuse
+    /// option allowing reuse (any shape), unconditional, certainly before a bind of a classified port, and a Connect.</item>
+    /// <item>Raw: imported <c>setsockopt(fd, SOL_SOCKET, SO_REUSEADDR/SO_REUSEPORT)</c>, <c>bind(fd)</c> and
+    /// <c>connect(fd)</c> in that order in one body, the port written to a <c>sin_port</c>/<c>sin6_port</c> field of the
+    /// same body.</item>
     /// </list>
     /// The diagnostic is on the reuse statement; the additional location is the port expression.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class ClientFixedPortWithReuseAnalyzer : DiagnosticAnalyzer
+    internal static class SOCK004_ClientFixedPortWithReuse
     {
         /// <summary>Removing the reuse statement makes a bind on a port in TIME_WAIT fail (no implicit SO_REUSEADDR).</summary>
         internal const string RemovableProperty = "Removable";
@@ -34,30 +32,6 @@ namespace SocketAnalyzers
         internal const string PortZeroProperty = "PortZero";
 
         private const int FirstUnreservedPort = 1024;
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.SOCK004_ClientFixedPortWithReuse);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var types = SocketTypes.TryCreate(start.Compilation);
-                if (types?.SocketOptionLevel is not null && types.SocketOptionName is not null && types.IPEndPoint is not null)
-                {
-                    start.RegisterSymbolStartAction(
-                        symbolStart => SocketTracking.Register(symbolStart, types, (c, state) => Report(c, state, types)),
-                        SymbolKind.NamedType);
-                }
-
-                if (NativeSocketApi.MayUseNativeSockets(start.Compilation))
-                {
-                    start.RegisterOperationAction(AnalyzeRawSetsockopt, OperationKind.Invocation);
-                }
-            });
-        }
 
         /// <summary>What the bound port is.</summary>
         private sealed class PortInfo
@@ -77,54 +51,69 @@ namespace SocketAnalyzers
             public bool Reserved { get; }
         }
 
-        private static void Report(SymbolAnalysisContext context, SocketTrackingState state, SocketTypes types)
+        internal static void Check(SymbolAnalysisContext context, SocketIndex index)
         {
-            foreach (var socket in state.Sockets())
+            if (index.Symbols.Types is { SocketOptionLevel: not null, SocketOptionName: not null, IPEndPoint: not null } types)
             {
-                bool tcp;
-                if (socket.Owner == SocketOwner.TcpClient)
+                foreach (var socket in index.Sockets)
                 {
-                    tcp = true;
+                    if (socket.WrittenOnce)
+                    {
+                        CheckManaged(context, socket, types);
+                    }
                 }
-                else if (socket.Owner == SocketOwner.Socket
-                    && socket.Creation is { IsIp: true, IsStream: true, IsDatagram: false } creation
-                    && creation.Protocol is { } protocol
-                    && (protocol == SocketTracking.ProtocolTypeTcp || protocol == 0))
-                {
-                    tcp = protocol == SocketTracking.ProtocolTypeTcp;
-                }
-                else
+            }
+
+            foreach (var body in index.NativeBodies)
+            {
+                CheckRaw(context, body);
+            }
+        }
+
+        private static void CheckManaged(SymbolAnalysisContext context, TrackedSocket socket, SocketTypes types)
+        {
+            bool tcp;
+            if (socket.Owner == SocketOwner.TcpClient)
+            {
+                tcp = true;
+            }
+            else if (socket.Owner == SocketOwner.Socket
+                && socket.Creation is { IsIp: true, IsStream: true, IsDatagram: false } creation
+                && creation.Protocol is { } protocol
+                && (protocol == SocketNumbers.ProtocolTypeTcp || protocol == 0))
+            {
+                tcp = protocol == SocketNumbers.ProtocolTypeTcp;
+            }
+            else
+            {
+                return;
+            }
+
+            var connects = socket.OfKind(SocketEventKind.Connect).ToList();
+            if (connects.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var bind in socket.OfKind(SocketEventKind.Bind))
+            {
+                if (bind.Argument is null
+                    || Endpoints.Port(bind.Argument, types) is not { } portExpression
+                    || ClassifyPort(portExpression, bind.Operation) is not { } port
+                    || !connects.Any(c => !ExecutionOrder.CertainlyBefore(c, bind) && !IsEarlierInSameMember(c, bind)))
                 {
                     continue;
                 }
 
-                var connects = socket.OfKind(SocketEventKind.Connect).ToList();
-                if (connects.Count == 0)
+                var reuse = socket.ReuseOptions.FirstOrDefault(r =>
+                    r.EnablesReuse == true && ExecutionOrder.CertainlyBefore(r, bind));
+                if (reuse is null)
                 {
                     continue;
                 }
 
-                foreach (var bind in socket.OfKind(SocketEventKind.Bind))
-                {
-                    if (bind.Argument is null
-                        || SocketTracking.PortArgument(bind.Argument, types) is not { } portExpression
-                        || ClassifyPort(portExpression, bind.Operation) is not { } port
-                        || !connects.Any(c => !SocketTracking.CertainlyBefore(c, bind) && !IsEarlierInSameMember(c, bind)))
-                    {
-                        continue;
-                    }
-
-                    var reuse = socket.OfKind(SocketEventKind.ReuseOption).FirstOrDefault(r =>
-                        r.EnablesReuse == true && SocketTracking.CertainlyBefore(r, bind));
-                    if (reuse is null)
-                    {
-                        continue;
-                    }
-
-                    context.ReportDiagnostic(Create(
-                        reuse.Operation.Syntax, port, removable: !tcp,
-                        what: $"'{SocketTracking.Describe(reuse)}' allows address reuse"));
-                }
+                Report(context, reuse.Operation.Syntax, port, removable: !tcp,
+                    what: $"'{SocketIndex.Describe(reuse)}' allows address reuse");
             }
         }
 
@@ -133,7 +122,7 @@ namespace SocketAnalyzers
             && a.Operation.Syntax.SyntaxTree == b.Operation.Syntax.SyntaxTree
             && a.Operation.Syntax.SpanStart < b.Operation.Syntax.SpanStart;
 
-        private static Diagnostic Create(SyntaxNode reuse, PortInfo port, bool removable, string what)
+        private static void Report(SymbolAnalysisContext context, SyntaxNode reuse, PortInfo port, bool removable, string what)
         {
             string bound = port.Constant is { } constant
                 ? (port.Reserved ? "reserved local port " : "fixed local port ") + constant.ToString(CultureInfo.InvariantCulture)
@@ -170,12 +159,12 @@ namespace SocketAnalyzers
                 properties = properties.Add(PortZeroProperty, "true");
             }
 
-            return Diagnostic.Create(
+            context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK004_ClientFixedPortWithReuse,
                 reuse.GetLocation(),
                 additionalLocations: new[] { port.Expression.Syntax.GetLocation() },
                 properties,
-                what + ", binds " + bound + " and connects" + hazard + advice);
+                what + ", binds " + bound + " and connects" + hazard + advice));
         }
 
         /// <summary>
@@ -246,72 +235,49 @@ namespace SocketAnalyzers
             return null;
         }
 
-        // ---------------------------------------------------------------- raw P/Invoke
-
-        private static void AnalyzeRawSetsockopt(OperationAnalysisContext context)
+        private static void CheckRaw(SymbolAnalysisContext context, NativeDescriptorIndex body)
         {
-            var call = (IInvocationOperation)context.Operation;
-            if (call.TargetMethod.Name != "setsockopt"
-                || call.Arguments.Length < 4
-                || !NativeSocketApi.IsNative(call.TargetMethod, "setsockopt")
-                || !NativeSocketApi.IsReuseOption(call.Arguments[1].Value, call.Arguments[2].Value)
-                || call.Arguments[0].Value.ReferencedSymbol() is not { } descriptor
-                || ListenerShareablePortAnalyzer.RawConstantValue(call.Arguments[3].Value) is not { } value || value == 0)
+            foreach (var call in body.Calls)
             {
-                return;
-            }
-
-            IInvocationOperation? bind = null;
-            bool connects = false;
-            var calls = call.Root().Descendants().OfType<IInvocationOperation>().ToList();
-            foreach (var other in calls)
-            {
-                if (other.Arguments.Length < 1
-                    || other.Syntax.SpanStart <= call.Syntax.SpanStart
-                    || !SymbolEqualityComparer.Default.Equals(other.Arguments[0].Value.ReferencedSymbol(), descriptor))
+                if (call.Function != "setsockopt"
+                    || call.Option is not { IsReuseOption: true, ValueNumber: { } value }
+                    || value == 0
+                    || call.Descriptor is not { } descriptor)
                 {
                     continue;
                 }
 
-                if (bind is null && NativeSocketApi.IsNative(other.TargetMethod, "bind"))
+                var bind = body.On(descriptor, "bind").FirstOrDefault(b => b.Start > call.Start);
+                if (bind is null
+                    || !body.On(descriptor, "connect").Any(c => c.Start > bind.Start)
+                    || body.Calls.Any(c => c.Function == "listen")
+                    || ExecutionOrder.CommonBlock(call.Invocation.Syntax, bind.Invocation.Syntax) is not { } block
+                    || !ExecutionOrder.RunsWhenever(call.Invocation.Syntax, block))
                 {
-                    bind = other;
+                    continue;
                 }
-                else if (bind != null && other.Syntax.SpanStart > bind.Syntax.SpanStart && NativeSocketApi.IsNative(other.TargetMethod, "connect"))
+
+                // The port: an assignment to sin_port / sin6_port in the same body, through htons(...) and conversions.
+                PortInfo? port = null;
+                foreach (var assignment in body.Root.Descendants().OfType<ISimpleAssignmentOperation>())
                 {
-                    connects = true;
+                    if (assignment.Target is IFieldReferenceOperation { Field.Name: "sin_port" or "sin6_port" }
+                        && ClassifyPort(UnwrapByteOrder(assignment.Value), bind.Invocation) is { } found)
+                    {
+                        port = found;
+                        break;
+                    }
                 }
-            }
 
-            if (bind is null
-                || !connects
-                || calls.Any(c => NativeSocketApi.IsNative(c.TargetMethod, "listen"))
-                || SocketTracking.CommonBlock(call.Syntax, bind.Syntax) is not { } block
-                || !SocketTracking.RunsWhenever(call.Syntax, block))
-            {
-                return;
-            }
-
-            // The port: an assignment to sin_port / sin6_port in the same method, through htons(...) and conversions.
-            PortInfo? port = null;
-            foreach (var assignment in call.Root().Descendants().OfType<ISimpleAssignmentOperation>())
-            {
-                if (assignment.Target is IFieldReferenceOperation { Field.Name: "sin_port" or "sin6_port" }
-                    && ClassifyPort(UnwrapByteOrder(assignment.Value), bind) is { } found)
+                if (port is null)
                 {
-                    port = found;
-                    break;
+                    continue;
                 }
-            }
 
-            if (port is null)
-            {
-                return;
+                var descriptorArgument = NativeSocketImports.ArgumentFor(call.Invocation, 0)!.Value;
+                Report(context, call.Invocation.Syntax, port, removable: true,
+                    what: $"setsockopt() allows address reuse on '{descriptorArgument.Syntax}'");
             }
-
-            context.ReportDiagnostic(Create(
-                call.Syntax, port, removable: true,
-                what: $"setsockopt() allows address reuse on '{call.Arguments[0].Value.Syntax}'"));
         }
 
         /// <summary>The port under <c>htons(x)</c>, <c>IPAddress.HostToNetworkOrder(x)</c> and conversions.</summary>

@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace SocketAnalyzers
+{
+    /// <summary>What a member of the socket API does, as far as the model cares.</summary>
+    internal enum SocketMember
+    {
+        None,
+        SetSocketOption,
+        GetSocketOption,
+        SetRawSocketOption,
+        GetRawSocketOption,
+        Bind,
+        Listen,
+        Start,
+        Stop,
+        Connect,
+        Accept,
+        Shutdown,
+        Close,
+        Dispose,
+    }
+
+    /// <summary>
+    /// One compilation's socket symbols, resolved once and shared by every analyzer (a per-compilation cache, the
+    /// shape of a well-known-type provider): the System.Net.Sockets types (<see cref="Types"/>), the members of
+    /// Socket/TcpListener/TcpClient/UdpClient the rules read, the option properties, and what each native import
+    /// calls. Members are compared by identity (<see cref="SymbolEqualityComparer.Default"/>), never by name alone.
+    /// </summary>
+    internal sealed class SocketSymbols
+    {
+        private static readonly ConditionalWeakTable<Compilation, SocketSymbols> s_cache = new();
+
+        private readonly Dictionary<IMethodSymbol, SocketMember> _members = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IPropertySymbol, KnownOption> _optionProperties = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, NativeImport?> _imports = new(SymbolEqualityComparer.Default);
+
+        private SocketSymbols(Compilation compilation)
+        {
+            Compilation = compilation;
+            Types = SocketTypes.TryCreate(compilation);
+            MayUseNativeSockets = NativeSocketApi.MayUseNativeSockets(compilation);
+            if (Types is null)
+            {
+                return;
+            }
+
+            AddMembers(Types.Socket, SocketMember.SetSocketOption, "SetSocketOption");
+            AddMembers(Types.Socket, SocketMember.GetSocketOption, "GetSocketOption");
+            AddMembers(Types.Socket, SocketMember.SetRawSocketOption, "SetRawSocketOption");
+            AddMembers(Types.Socket, SocketMember.GetRawSocketOption, "GetRawSocketOption");
+            AddMembers(Types.Socket, SocketMember.Bind, "Bind");
+            AddMembers(Types.Socket, SocketMember.Listen, "Listen");
+            AddMembers(Types.Socket, SocketMember.Connect, "Connect", "ConnectAsync", "BeginConnect");
+            AddMembers(Types.Socket, SocketMember.Accept, "Accept", "AcceptAsync", "BeginAccept", "EndAccept");
+            AddMembers(Types.Socket, SocketMember.Shutdown, "Shutdown");
+            AddMembers(Types.Socket, SocketMember.Close, "Close", "Disconnect", "DisconnectAsync");
+            AddMembers(Types.Socket, SocketMember.Dispose, "Dispose");
+            AddMembers(Types.TcpListener, SocketMember.Start, "Start");
+            AddMembers(Types.TcpListener, SocketMember.Stop, "Stop");
+            AddMembers(Types.TcpListener, SocketMember.Accept, "AcceptSocket", "AcceptTcpClient", "AcceptSocketAsync", "AcceptTcpClientAsync", "BeginAcceptSocket", "BeginAcceptTcpClient", "EndAcceptSocket", "EndAcceptTcpClient");
+            AddMembers(Types.TcpListener, SocketMember.Dispose, "Dispose");
+            AddMembers(Types.TcpClient, SocketMember.Connect, "Connect", "ConnectAsync", "BeginConnect");
+            AddMembers(Types.TcpClient, SocketMember.Close, "Close");
+            AddMembers(Types.TcpClient, SocketMember.Dispose, "Dispose");
+            AddMembers(Types.UdpClient, SocketMember.Connect, "Connect");
+            AddMembers(Types.UdpClient, SocketMember.Close, "Close");
+            AddMembers(Types.UdpClient, SocketMember.Dispose, "Dispose");
+
+            foreach (var owner in new[] { Types.Socket, Types.TcpListener, Types.TcpClient, Types.UdpClient })
+            {
+                AddProperty(owner, "ExclusiveAddressUse", KnownOption.ExclusiveAddressUse);
+                AddProperty(owner, "LingerState", KnownOption.Linger);
+                AddProperty(owner, "NoDelay", KnownOption.NoDelay);
+                AddProperty(owner, "EnableBroadcast", KnownOption.Broadcast);
+                AddProperty(owner, "SendBufferSize", KnownOption.SendBuffer);
+                AddProperty(owner, "ReceiveBufferSize", KnownOption.ReceiveBuffer);
+                AddProperty(owner, "SendTimeout", KnownOption.SendTimeout);
+                AddProperty(owner, "ReceiveTimeout", KnownOption.ReceiveTimeout);
+            }
+        }
+
+        /// <summary>The symbols of <paramref name="compilation"/>, built on first use and shared afterwards.</summary>
+        internal static SocketSymbols For(Compilation compilation) => s_cache.GetValue(compilation, c => new SocketSymbols(c));
+
+        public Compilation Compilation { get; }
+
+        /// <summary>The System.Net.Sockets types, or null when the compilation cannot see Socket.</summary>
+        public SocketTypes? Types { get; }
+
+        /// <summary>
+        /// The cheap gate: false when the compilation neither sees System.Net.Sockets nor declares a member named like a
+        /// socket function. Analyzers then register nothing.
+        /// </summary>
+        public bool MayUseNativeSockets { get; }
+
+        public bool HasSockets => Types != null || MayUseNativeSockets;
+
+        /// <summary>What a Socket/TcpListener/TcpClient/UdpClient method is, by identity (None for anything else).</summary>
+        public SocketMember MemberOf(IMethodSymbol method)
+            => IsSocketType(method.ContainingType) && _members.TryGetValue(method.OriginalDefinition, out var member) ? member : SocketMember.None;
+
+        /// <summary>Socket, TcpListener, TcpClient or UdpClient (by identity).</summary>
+        public bool IsSocketType(INamedTypeSymbol? type)
+            => type != null && Types != null
+            && (SymbolEqualityComparer.Default.Equals(type, Types.Socket)
+                || SymbolEqualityComparer.Default.Equals(type, Types.TcpListener)
+                || SymbolEqualityComparer.Default.Equals(type, Types.TcpClient)
+                || SymbolEqualityComparer.Default.Equals(type, Types.UdpClient));
+
+        /// <summary>The option an option property sets (ExclusiveAddressUse, LingerState, NoDelay...), or null.</summary>
+        public KnownOption? OptionOf(IPropertySymbol property)
+            => IsSocketType(property.ContainingType) && _optionProperties.TryGetValue(property.OriginalDefinition, out var option) ? option : null;
+
+        /// <summary>The native function a static import calls (EntryPoint or name) and its library; null when it is no import.</summary>
+        public NativeImport? ImportOf(IMethodSymbol method)
+        {
+            // Cheap filter first: an import is extern (DllImport) or a partial method (LibraryImport); every other
+            // static call (Math.Max, LINQ, string.Format...) leaves here without a lookup.
+            if (!method.IsStatic
+                || method.MethodKind != MethodKind.Ordinary
+                || !(method.IsExtern || method.PartialImplementationPart != null || method.PartialDefinitionPart != null))
+            {
+                return null;
+            }
+
+            return _imports.GetOrAdd(method.OriginalDefinition, static m =>
+            {
+                if (!NativeSocketApi.IsNative(m))
+                {
+                    return null;
+                }
+
+                var import = NativeSocketImports.ImportAttribute(m);
+                return new NativeImport(NativeSocketImports.NativeName(m, import), NativeSocketApi.LibraryName(m));
+            });
+        }
+
+        private void AddMembers(INamedTypeSymbol? type, SocketMember member, params string[] names)
+        {
+            if (type is null)
+            {
+                return;
+            }
+
+            foreach (var name in names)
+            {
+                foreach (var method in type.GetMembers(name).OfType<IMethodSymbol>())
+                {
+                    _members[method.OriginalDefinition] = member;
+                }
+            }
+        }
+
+        private void AddProperty(INamedTypeSymbol? type, string name, KnownOption option)
+        {
+            foreach (var property in type?.GetMembers(name).OfType<IPropertySymbol>() ?? Enumerable.Empty<IPropertySymbol>())
+            {
+                _optionProperties[property.OriginalDefinition] = option;
+            }
+        }
+    }
+
+    /// <summary>A native import: the C function it calls and the library it loads.</summary>
+    internal sealed class NativeImport
+    {
+        public NativeImport(string function, string? library)
+        {
+            Function = function;
+            Library = library;
+        }
+
+        /// <summary>The EntryPoint when given, otherwise the method name: <c>bind</c>, <c>setsockopt</c>...</summary>
+        public string Function { get; }
+
+        public string? Library { get; }
+
+        /// <summary>Winsock (ws2_32): SO_REUSEADDR there lets another socket take the port (KB 307175).</summary>
+        public bool IsWinsock => NativeSocketApi.IsWinsock(Library);
+
+        public bool IsSocketFunction => NativeSocketApi.SocketFunctionNames.Contains(Function);
+    }
+}
