@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,7 +15,7 @@ namespace SocketAnalyzers.CodeFixes
     /// SOCK004 fixes: remove the reuse statement (where the socket then gets no SO_REUSEADDR: raw descriptors and
     /// sockets not created with ProtocolType.Tcp), or bind port 0 (a constant port that is not reserved).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ClientFixedPortWithReuseCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ClientFixedPortWithReuseCodeFixProvider))]
     public sealed class ClientFixedPortWithReuseCodeFixProvider : CodeFixProvider
     {
         internal const string RemoveReuseKey = "SOCK004.RemoveReuse";

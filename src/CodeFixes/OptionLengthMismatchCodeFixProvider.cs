@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,7 +21,7 @@ namespace SocketAnalyzers.CodeFixes
     /// <c>Marshal.SizeOf&lt;T&gt;()</c> for structs, the array's length for arrays; cast to the length's type when the
     /// conversion is not implicit. For getsockopt the length local's initializer is replaced.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(OptionLengthMismatchCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(OptionLengthMismatchCodeFixProvider))]
     public sealed class OptionLengthMismatchCodeFixProvider : CodeFixProvider
     {
         internal const string UseSizeOfValueKey = "SOCK011.UseSizeOfValue";

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +22,7 @@ namespace SocketAnalyzers.CodeFixes
     /// <c>ClientCloseTimeoutMilliseconds</c> (5 s), treating a reset or a disposed connection as done. The helpers use
     /// only APIs that netstandard2.0 also has.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ServerClosesFirstCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ServerClosesFirstCodeFixProvider))]
     public sealed class ServerClosesFirstCodeFixProvider : CodeFixProvider
     {
         internal const string WaitKey = "SOCK003.WaitForClientClose";

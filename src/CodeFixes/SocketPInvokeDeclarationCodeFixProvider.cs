@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -29,7 +28,7 @@ namespace SocketAnalyzers.CodeFixes
     /// <item>SOCK012: add <c>SetLastError = true</c> to the import attribute.</item>
     /// </list>
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketPInvokeDeclarationCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketPInvokeDeclarationCodeFixProvider))]
     public sealed class SocketPInvokeDeclarationCodeFixProvider : CodeFixProvider
     {
         internal const string PassByReferenceKey = "SOCK002.PassOptionValueByReference";
