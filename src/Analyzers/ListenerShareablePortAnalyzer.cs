@@ -79,6 +79,15 @@ namespace SocketAnalyzers
                         continue; // the setter throws after Bind/Start: SOCK006 says so, nothing is shared.
                     }
 
+                    if (binds.Count > 0 && socket.OfKind(SocketEventKind.ReuseOption).Any(later =>
+                        later.EnablesReuse == false
+                        && SocketTracking.RunsWheneverBody(later.Operation.Syntax)
+                        && SocketTracking.CertainlyBefore(option, later)
+                        && binds.All(b => SocketTracking.CertainlyBefore(later, b))))
+                    {
+                        continue; // a later ExclusiveAddressUse = true undoes it before the bind: the port stays exclusive, SOCK008 reports the contradiction.
+                    }
+
                     string what = option.Option == ReuseOptionKind.SetReuseAddress ? "ReuseAddress = true" : "ExclusiveAddressUse = false";
                     string name = SocketTracking.Describe(option);
                     string message = tcpProtocol

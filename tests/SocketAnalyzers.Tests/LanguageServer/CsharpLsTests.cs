@@ -71,9 +71,13 @@ namespace SocketAnalyzers.Tests.LanguageServer
             await RepositoryBuildLock.Gate.WaitAsync();
             try
             {
-                // The analyzer projects were built with the test project; rebuild only the sample so that its
-                // compiler runs (and prints its warnings) again.
-                build = await ProcessRunner.RunAsync("dotnet", "build --no-dependencies --no-incremental", sample, timeoutSeconds: 300);
+                // The analyzer projects are normally built (Debug) with the test project: then rebuild only the
+                // sample, so that its compiler runs (and prints its warnings) again; otherwise build them too.
+                string src = Path.Combine(TestEnvironment.RepositoryRoot, "src");
+                bool analyzersBuilt = File.Exists(Path.Combine(src, "Analyzers", "bin", "Debug", "netstandard2.0", "SocketAnalyzers.dll"))
+                    && File.Exists(Path.Combine(src, "CodeFixes", "bin", "Debug", "netstandard2.0", "SocketAnalyzers.CodeFixes.dll"));
+                string arguments = analyzersBuilt ? "build --no-dependencies --no-incremental" : "build --no-incremental";
+                build = await ProcessRunner.RunAsync("dotnet", arguments, sample, timeoutSeconds: 300);
             }
             finally
             {
