@@ -37,6 +37,13 @@ namespace SocketAnalyzers
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
+                // The only option belongs to SOCK003, which runs only where the socket types are referenced; elsewhere
+                // the value cannot matter, and this analyzer registers nothing (as every SocketAnalyzers analyzer).
+                if (SocketTypes.TryCreate(start.Compilation) is null)
+                {
+                    return;
+                }
+
                 var invalid = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
                 Check(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions, invalid);
                 start.RegisterSyntaxTreeAction(tree => Check(tree.Options.AnalyzerConfigOptionsProvider.GetOptions(tree.Tree), invalid));
