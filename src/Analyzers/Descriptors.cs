@@ -5,7 +5,7 @@ namespace SocketAnalyzers
     /// <summary>
     /// The catalogue of every SocketAnalyzers rule. Ids are fixed for the life of the project; every descriptor
     /// links to its page under docs/rules. Messages must agree with the measured facts in
-    /// shared/facts/socket-behaviour.md.
+    /// docs/facts.md.
     /// </summary>
     internal static class Descriptors
     {

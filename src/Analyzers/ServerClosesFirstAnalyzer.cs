@@ -33,6 +33,20 @@ namespace SocketAnalyzers
 
         private const int MaxCallDepth = 3;
 
+        /// <summary>The values <see cref="ScopeOption"/> accepts, as the configuration diagnostic lists them.</summary>
+        internal const string ScopeValues = "accept_loop, any_accepted";
+
+        /// <summary>
+        /// Reads <see cref="ScopeOption"/>: false for an absent or invalid value, which falls back to the default
+        /// (accept_loop); <see cref="OptionValueAnalyzer"/> reports the invalid ones (SOCK000).
+        /// </summary>
+        internal static bool TryParseScope(string? value, out bool anyAccepted)
+        {
+            string trimmed = value?.Trim() ?? string.Empty;
+            anyAccepted = string.Equals(trimmed, "any_accepted", StringComparison.OrdinalIgnoreCase);
+            return anyAccepted || string.Equals(trimmed, "accept_loop", StringComparison.OrdinalIgnoreCase);
+        }
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.SOCK003_ServerClosesFirst);
 
@@ -344,9 +358,8 @@ namespace SocketAnalyzers
                 return;
             }
 
-            bool anyAccepted = options.AnalyzerConfigOptionsProvider.GetOptions(body.Syntax.SyntaxTree)
-                .TryGetValue(ScopeOption, out var scope)
-                && string.Equals(scope?.Trim(), "any_accepted", StringComparison.OrdinalIgnoreCase);
+            options.AnalyzerConfigOptionsProvider.GetOptions(body.Syntax.SyntaxTree).TryGetValue(ScopeOption, out var scope);
+            TryParseScope(scope, out bool anyAccepted);
             foreach (var accept in index.Accepts)
             {
                 if (!anyAccepted && !IsBusy(accept, index))

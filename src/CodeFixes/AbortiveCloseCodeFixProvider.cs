@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,7 +18,7 @@ namespace SocketAnalyzers.CodeFixes
     /// after it (the next statement closes or disposes the same socket, or a <c>using</c> of it ends there); elsewhere
     /// the code may rely on the disconnect and no fix is offered.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AbortiveCloseCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AbortiveCloseCodeFixProvider))]
     public sealed class AbortiveCloseCodeFixProvider : CodeFixProvider
     {
         internal const string RemoveKey = "SOCK014.RemoveAbortiveClose";

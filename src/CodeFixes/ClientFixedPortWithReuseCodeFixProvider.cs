@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,7 +19,7 @@ namespace SocketAnalyzers.CodeFixes
     /// IPv6Any, port))</c> statement, since connecting binds the same wildcard address and a free port by itself. A bind
     /// to a specific local address stays (it chooses the source address), with port 0.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ClientFixedPortWithReuseCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ClientFixedPortWithReuseCodeFixProvider))]
     public sealed class ClientFixedPortWithReuseCodeFixProvider : CodeFixProvider
     {
         internal const string RemoveReuseKey = "SOCK004.RemoveReuse";

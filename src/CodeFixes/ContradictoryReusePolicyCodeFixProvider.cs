@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -8,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace SocketAnalyzers.CodeFixes
 {
     /// <summary>SOCK008 fix: remove the ReuseAddress statement, keeping ExclusiveAddressUse = true.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ContradictoryReusePolicyCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ContradictoryReusePolicyCodeFixProvider))]
     public sealed class ContradictoryReusePolicyCodeFixProvider : CodeFixProvider
     {
         internal const string RemoveReuseAddressKey = "SOCK008.RemoveReuseAddress";

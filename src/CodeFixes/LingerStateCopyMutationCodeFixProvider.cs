@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,7 +19,7 @@ namespace SocketAnalyzers.CodeFixes
     /// (and likewise for LingerTime). When the next statement assigns the other field of the same socket's LingerState,
     /// both become one <c>x.LingerState = new LingerOption(enabled, seconds);</c>.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LingerStateCopyMutationCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LingerStateCopyMutationCodeFixProvider))]
     public sealed class LingerStateCopyMutationCodeFixProvider : CodeFixProvider
     {
         internal const string AssignNewLingerOptionKey = "SOCK010.AssignNewLingerOption";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -12,7 +11,7 @@ namespace SocketAnalyzers.CodeFixes
     /// SOCK007 fix: remove the statement that allows address reuse on the listening socket. Offered only where the
     /// socket still gets SO_REUSEADDR without it (a TcpListener, a ProtocolType.Tcp socket, raw SO_REUSEPORT).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ListenerShareablePortCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ListenerShareablePortCodeFixProvider))]
     public sealed class ListenerShareablePortCodeFixProvider : CodeFixProvider
     {
         internal const string RemoveKey = "SOCK007.RemoveReuseStatement";

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -23,7 +22,7 @@ namespace SocketAnalyzers.CodeFixes
     /// <c>setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &amp;one, sizeof(int))</c> before the bind, shaped to the
     /// setsockopt declaration in scope (ref, pointer, IntPtr, byte[]), declaring one when the code has none.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ListenerWithoutAddressReuseCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ListenerWithoutAddressReuseCodeFixProvider))]
     public sealed class ListenerWithoutAddressReuseCodeFixProvider : CodeFixProvider
     {
         internal const string UseTcpKey = "SOCK001.UseProtocolTypeTcp";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -26,7 +25,7 @@ namespace SocketAnalyzers.CodeFixes
     /// instead: the local (or <c>out T</c> declaration) and, for <c>ref</c>/<c>out</c>/<c>in</c> values, the import's
     /// parameter. It applies only when the project then has no more errors than before.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(OptionLengthMismatchCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(OptionLengthMismatchCodeFixProvider))]
     public sealed class OptionLengthMismatchCodeFixProvider : CodeFixProvider
     {
         internal const string UseSizeOfValueKey = "SOCK011.UseSizeOfValue";

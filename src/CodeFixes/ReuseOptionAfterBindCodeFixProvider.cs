@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,7 +17,7 @@ namespace SocketAnalyzers.CodeFixes
     /// SOCK006 fix: move the option statement to just before the statement holding the Bind/Start, when both are in
     /// one member, the option statement runs unconditionally after the bind, and everything it names is in scope there.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReuseOptionAfterBindCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReuseOptionAfterBindCodeFixProvider))]
     public sealed class ReuseOptionAfterBindCodeFixProvider : CodeFixProvider
     {
         internal const string MoveBeforeBindKey = "SOCK006.MoveBeforeBind";

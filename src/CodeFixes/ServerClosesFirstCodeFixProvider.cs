@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -27,7 +26,7 @@ namespace SocketAnalyzers.CodeFixes
     /// endings, and a helper that is already there when the fix applies (another target's edit of a linked file) is
     /// reused, as is a wait that is already right before the close.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ServerClosesFirstCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ServerClosesFirstCodeFixProvider))]
     public sealed class ServerClosesFirstCodeFixProvider : CodeFixProvider
     {
         internal const string WaitKey = "SOCK003.WaitForClientClose";

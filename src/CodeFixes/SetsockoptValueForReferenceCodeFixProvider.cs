@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -11,7 +10,7 @@ namespace SocketAnalyzers.CodeFixes
     /// SOCK002: declare the option value <c>ref</c>/<c>out</c> and update the callers, or pass the address of a value.
     /// The edits (a solution-wide reference search) are made when the fix is applied, in <see cref="SocketPInvokeFixes"/>.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SetsockoptValueForReferenceCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SetsockoptValueForReferenceCodeFixProvider))]
     public sealed class SetsockoptValueForReferenceCodeFixProvider : CodeFixProvider
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } =

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -15,7 +14,7 @@ namespace SocketAnalyzers.CodeFixes
     /// SOCK009 fix: replace the level argument with the level that owns the option. One action when a single level
     /// owns it (equivalence key <see cref="UseOwningLevelKey"/>); one action per level when several do (IP or IPv6).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketOptionLevelCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketOptionLevelCodeFixProvider))]
     public sealed class SocketOptionLevelCodeFixProvider : CodeFixProvider
     {
         internal const string UseOwningLevelKey = "SOCK009.UseOwningLevel";

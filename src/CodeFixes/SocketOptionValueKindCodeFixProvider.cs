@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -22,7 +21,7 @@ namespace SocketAnalyzers.CodeFixes
     /// enum / long to int).</item>
     /// </list>
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketOptionValueKindCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketOptionValueKindCodeFixProvider))]
     public sealed class SocketOptionValueKindCodeFixProvider : CodeFixProvider
     {
         internal const string UseLingerStateKey = "SOCK005.UseLingerState";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -11,7 +10,7 @@ namespace SocketAnalyzers.CodeFixes
     /// SOCK012: add <c>SetLastError = true</c> to the socket function's import attribute. A provider of its own, so
     /// that a SOCK002 that cannot be fixed never keeps this fix (or its fix-all) from being offered.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketPInvokeWithoutSetLastErrorCodeFixProvider)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketPInvokeWithoutSetLastErrorCodeFixProvider))]
     public sealed class SocketPInvokeWithoutSetLastErrorCodeFixProvider : CodeFixProvider
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } =

@@ -20,9 +20,20 @@ namespace SocketAnalyzers.Tests.Packaging
         {
             Directory.CreateDirectory(FeedDirectory);
             string project = Path.Combine(TestEnvironment.RepositoryRoot, "src", "Package", "SocketAnalyzers.Package.csproj");
-            var (exit, output) = await ProcessRunner.RunAsync("dotnet",
-                $"pack \"{project}\" -c Release -o \"{FeedDirectory}\" -p:PackageOutputPath=\"{FeedDirectory}\"",
-                TestEnvironment.RepositoryRoot).ConfigureAwait(false);
+            int exit;
+            string output;
+            await RepositoryBuildLock.Gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                (exit, output) = await ProcessRunner.RunAsync("dotnet",
+                    $"pack \"{project}\" -c Release -o \"{FeedDirectory}\" -p:PackageOutputPath=\"{FeedDirectory}\"",
+                    TestEnvironment.RepositoryRoot).ConfigureAwait(false);
+            }
+            finally
+            {
+                RepositoryBuildLock.Gate.Release();
+            }
+
             PackOutput = output;
             if (exit != 0)
             {

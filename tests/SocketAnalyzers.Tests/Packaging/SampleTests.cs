@@ -31,7 +31,8 @@ namespace SocketAnalyzers.Tests.Packaging
             var run = await AnalysisHarness.AnalyzeAsync(compilation, concurrent: true, default);
             Assert.Empty(run.AnalyzerExceptions);
             var reported = run.AnalyzerDiagnostics.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-            var missing = AnalyzerCatalog.SupportedIds.Where(id => !reported.Contains(id)).OrderBy(id => id, StringComparer.Ordinal).ToList();
+            // SOCK000 is about the configuration, not the code (Rules/SOCK000OptionValueTests.cs).
+            var missing = AnalyzerCatalog.SupportedIds.Where(id => id != "SOCK000" && !reported.Contains(id)).OrderBy(id => id, StringComparer.Ordinal).ToList();
             Assert.True(missing.Count == 0, "the sample shows no " + string.Join(", ", missing));
         }
     }

@@ -9,7 +9,7 @@ namespace SocketAnalyzers.Tests.Runtime
         {
             if (!OperatingSystem.IsLinux())
             {
-                Skip = "Linux-only: the premise is Linux socket behaviour (shared/facts/socket-behaviour.md).";
+                Skip = "Linux-only: the premise is Linux socket behaviour (docs/facts.md).";
             }
         }
     }
@@ -21,7 +21,7 @@ namespace SocketAnalyzers.Tests.Runtime
         {
             if (!OperatingSystem.IsLinux())
             {
-                Skip = "Linux-only: the premise is Linux socket behaviour (shared/facts/socket-behaviour.md).";
+                Skip = "Linux-only: the premise is Linux socket behaviour (docs/facts.md).";
             }
         }
     }

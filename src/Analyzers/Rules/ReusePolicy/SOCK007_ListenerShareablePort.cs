@@ -82,6 +82,15 @@ namespace SocketAnalyzers
                     continue; // the setter throws after Bind/Start: SOCK006 says so, nothing is shared.
                 }
 
+                if (binds.Count > 0 && socket.ReuseOptions.Any(later =>
+                    later.EnablesReuse == false
+                    && ExecutionOrder.RunsWheneverBody(later.Operation.Syntax)
+                    && ExecutionOrder.CertainlyBefore(option, later)
+                    && binds.All(b => ExecutionOrder.CertainlyBefore(later, b))))
+                {
+                    continue; // a later ExclusiveAddressUse = true undoes it before the bind: the port stays exclusive, SOCK008 reports the contradiction.
+                }
+
                 string name = SocketIndex.Describe(option);
                 if (call.Option == KnownOption.ReusePort)
                 {
