@@ -3,7 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using SocketAnalyzers.Tests.Fuzz;
 
-namespace SocketAnalyzers.Tests.Rules
+namespace SocketAnalyzers.Tests.Interplay
 {
     /// <summary>
     /// What SOCK007 and SOCK008 report together on one listener that sets both reuse policies (documented in
