@@ -60,7 +60,7 @@ namespace SocketAnalyzers
                 string bindName = bind.ConstructorBind ? "binding constructor" : bind.Kind == SocketEventKind.Start ? "Start" : "Bind";
                 string before = bind.ConstructorBind
                     ? "create it without a local endpoint, set the option, then Bind"
-                    : "set it before " + bindName;
+                    : "move it before " + bindName;
                 string what, effect;
                 if (call.Form == OptionForm.Property)
                 {
@@ -120,7 +120,7 @@ namespace SocketAnalyzers
                     descriptorArgument.Syntax.ToString(),
                     "bind()",
                     "it does not change that bind",
-                    "call it before bind()");
+                    "move it before bind()");
             }
         }
 
