@@ -678,7 +678,8 @@ namespace SocketAnalyzers
             public BodyIndex Index { get; }
             private INamedTypeSymbol ContainingType { get; }
 
-            public Summary Track(IEnumerable<IOperation> starts, IOperation owner, IParameterSymbol? parameter = null, bool ownsAll = true)
+            public Summary Track(
+                IEnumerable<IOperation> starts, IOperation owner, IParameterSymbol? parameter = null, bool ownsAll = true, IFieldSymbol? field = null)
             {
                 var events = new List<Event>();
                 var aliases = new StringBuilder();
@@ -694,6 +695,12 @@ namespace SocketAnalyzers
                 {
                     seen.Add(parameter);
                     AppendAlias(aliases, parameter.Name, Known.KindOf(parameter.Type));
+                }
+
+                if (field != null)
+                {
+                    // A session's field: listed like a local so the fix can name it (it is visible in every method).
+                    AppendAlias(aliases, field.Name, Known.KindOf(field.Type));
                 }
 
                 foreach (var start in starts)
@@ -1248,7 +1255,7 @@ namespace SocketAnalyzers
                         }
 
                         var analysis = new Analysis(_known, index, type);
-                        var summary = analysis.Track(starts, body, ownsAll: field.Value);
+                        var summary = analysis.Track(starts, body, ownsAll: field.Value, field: field.Key);
                         if (summary.Events.Count > 0)
                         {
                             summaries.Add(summary);
