@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -36,6 +38,12 @@ namespace SocketAnalyzers
             return current;
         }
 
+        /// <summary>
+        /// Per body (the root operation, shared by every callback on that body): the locals assigned exactly once, by
+        /// their declaration, with the initial value. One walk per body, however many arguments ask.
+        /// </summary>
+        private static readonly ConditionalWeakTable<IOperation, Dictionary<ILocalSymbol, IOperation>> s_bodies = new();
+
         private static IOperation? LocalInitializer(ILocalReferenceOperation reference)
         {
             var local = reference.Local;
@@ -44,22 +52,38 @@ namespace SocketAnalyzers
                 return null;
             }
 
-            IOperation? initial = null;
-            foreach (var operation in reference.Root().Descendants())
+            var singles = s_bodies.GetValue(reference.Root(), Collect);
+            return singles.TryGetValue(local, out var initial) ? initial : null;
+        }
+
+        private static Dictionary<ILocalSymbol, IOperation> Collect(IOperation root)
+        {
+            var initial = new Dictionary<ILocalSymbol, IOperation>(SymbolEqualityComparer.Default);
+            var written = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in root.Descendants())
             {
                 switch (operation)
                 {
-                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                        initial = declarator.Initializer?.Value;
-                        if (initial is null)
+                    case IVariableDeclaratorOperation declarator:
+                        if (declarator.Initializer?.Value is { } value)
                         {
-                            return null;
+                            initial[declarator.Symbol] = value;
+                        }
+                        else
+                        {
+                            written.Add(declarator.Symbol);
                         }
 
                         break;
-                    case ILocalReferenceOperation other when SymbolEqualityComparer.Default.Equals(other.Local, local) && IsWrite(other):
-                        return null;
+                    case ILocalReferenceOperation other when IsWrite(other):
+                        written.Add(other.Local);
+                        break;
                 }
+            }
+
+            foreach (var local in written)
+            {
+                initial.Remove(local);
             }
 
             return initial;
@@ -96,20 +120,43 @@ namespace SocketAnalyzers
             }
 
             // A constructor may assign a readonly field again: then it is not single-assignment.
+            if (s_assignedInConstructor.GetValue(field, AssignedInConstructor).Value)
+            {
+                return null;
+            }
+
+            return model.GetOperation(value);
+        }
+
+        private static readonly ConditionalWeakTable<IFieldSymbol, StrongBox<bool>> s_assignedInConstructor = new();
+
+        private static StrongBox<bool> AssignedInConstructor(IFieldSymbol field)
+        {
             foreach (var typeReference in field.ContainingType.DeclaringSyntaxReferences)
             {
-                foreach (var node in typeReference.GetSyntax().DescendantNodes())
+                if (typeReference.GetSyntax() is not TypeDeclarationSyntax type)
                 {
-                    if (node is AssignmentExpressionSyntax assignment
-                        && assignment.FirstAncestorOrSelf<ConstructorDeclarationSyntax>() is not null
-                        && TargetName(assignment.Left) == field.Name)
+                    continue;
+                }
+
+                foreach (var member in type.Members)
+                {
+                    if (member is not ConstructorDeclarationSyntax constructor)
                     {
-                        return null;
+                        continue;
+                    }
+
+                    foreach (var node in constructor.DescendantNodes())
+                    {
+                        if (node is AssignmentExpressionSyntax assignment && TargetName(assignment.Left) == field.Name)
+                        {
+                            return new StrongBox<bool>(true);
+                        }
                     }
                 }
             }
 
-            return model.GetOperation(value);
+            return new StrongBox<bool>(false);
         }
 
         private static string? TargetName(ExpressionSyntax target) => target switch
