@@ -14,6 +14,8 @@ namespace SocketAnalyzers
     /// member or a containing type, a containing type named ...Test or ...Tests, or a compilation that references a test
     /// framework (xunit, NUnit, MSTest);</item>
     /// <item>(for Disconnect) a socket created in the same body and never connected, accepted or written to.</item>
+    /// <item>a type that builds a loopback socket pair (connects to a listener's own LocalEndPoint and accepts the other
+    /// end from it): both ends are its own and are closed together.</item>
     /// </list>
     /// The evidence is names and references, not behaviour: a method named <c>Abort</c> that aborts by accident is
     /// missed on purpose.
@@ -48,6 +50,11 @@ namespace SocketAnalyzers
         /// <summary>The containing member (through lambdas and local functions) or a type around it says the abort is meant.</summary>
         internal static bool IsDeliberate(ISymbol? symbol)
         {
+            if (OwnsBothEnds(symbol))
+            {
+                return true;
+            }
+
             for (var current = symbol; current != null && current is not INamespaceSymbol; current = current.ContainingSymbol)
             {
                 if (NamesAbort(current.Name) || HasTestAttribute(current))
@@ -117,6 +124,70 @@ namespace SocketAnalyzers
             }
 
             return false;
+        }
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxNode, object> s_pairTypes = new();
+        private static readonly object s_yes = new();
+        private static readonly object s_no = new();
+
+        /// <summary>
+        /// The containing type builds a loopback socket pair: it connects a socket to a listener's own
+        /// <c>LocalEndPoint</c> and accepts the other end from that listener (a wake-up signal pair). Both ends belong
+        /// to the same object and are closed together, so resetting one of them loses nothing anyone waits for.
+        /// Read from syntax, once per type declaration.
+        /// </summary>
+        internal static bool OwnsBothEnds(ISymbol? symbol)
+        {
+            var type = symbol as INamedTypeSymbol ?? symbol?.ContainingType;
+            if (type is null)
+            {
+                return false;
+            }
+
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                var node = reference.GetSyntax();
+                if (s_pairTypes.GetValue(node, BuildsPair) == s_yes)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static object BuildsPair(SyntaxNode type)
+        {
+            var connectedTo = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+            var acceptedFrom = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+            foreach (var node in type.DescendantNodes())
+            {
+                if (node is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                    {
+                        Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access,
+                    } invocation)
+                {
+                    continue;
+                }
+
+                string method = access.Name.Identifier.ValueText;
+                if (method.StartsWith("Accept", StringComparison.Ordinal))
+                {
+                    acceptedFrom.Add(access.Expression.ToString());
+                }
+                else if (method.StartsWith("Connect", StringComparison.Ordinal) && invocation.ArgumentList.Arguments.Count > 0
+                    && invocation.ArgumentList.Arguments[0].Expression.ToString() is var target)
+                {
+                    int dot = target.IndexOf(".LocalEndPoint", StringComparison.Ordinal);
+                    if (dot > 0)
+                    {
+                        connectedTo.Add(target.Substring(0, dot));
+                    }
+                }
+            }
+
+            connectedTo.IntersectWith(acceptedFrom);
+            return connectedTo.Count > 0 ? s_yes : s_no;
         }
 
         /// <summary>

@@ -200,5 +200,37 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyAnalyzerAsync(source);
         }
+
+        [Fact]
+        public async Task A_loopback_socket_pair_owned_by_one_object_is_silent()
+        {
+            string source = Usings + """
+                sealed class Signaler
+                {
+                    private readonly Socket _write;
+                    private readonly Socket _read;
+
+                    public Signaler()
+                    {
+                        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                        listener.Listen(1);
+                        _write = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                        _write.Connect(listener.LocalEndPoint!);
+                        _read = listener.Accept();
+                    }
+
+                    public void Signal() => _write.Send(new byte[1]);
+
+                    public void Close()
+                    {
+                        _write.LingerState = new LingerOption(true, 0);
+                        _write.Dispose();
+                        _read.Dispose();
+                    }
+                }
+                """;
+            await VerifyCS.VerifyAnalyzerAsync(source);
+        }
     }
 }
