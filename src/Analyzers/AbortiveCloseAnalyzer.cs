@@ -13,8 +13,15 @@ namespace SocketAnalyzers
     /// <item><c>x.LingerState = new LingerOption(true, 0)</c> on a Socket or TcpClient (also in an object initializer).</item>
     /// <item><c>SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Linger, new LingerOption(true, 0))</c>.</item>
     /// <item><c>socket.Disconnect(true)</c> and <c>socket.DisconnectAsync(true, ...)</c>.</item>
+    /// <item><c>socket.Close(0)</c>: a zero close timeout sets a zero linger before the close and resets the connection
+    /// (measured: the peer gets the data, then ConnectionReset), unlike <c>Close()</c>, <c>Close(1)</c> and <c>Dispose()</c>.</item>
     /// </list>
     /// Only constant arguments count: a linger time from a variable or configuration is not flagged.
+    /// <para>
+    /// Silent where the abort is the purpose (<see cref="AbortIntent"/>): code whose member or type says it aborts,
+    /// resets, kills or terminates a connection or injects faults, test code, and <c>Disconnect(true)</c> on a socket
+    /// this body created and never connected.
+    /// </para>
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AbortiveCloseAnalyzer : DiagnosticAnalyzer
@@ -22,6 +29,7 @@ namespace SocketAnalyzers
         internal const string KindProperty = "Kind";
         internal const string LingerKind = "Linger";
         internal const string DisconnectKind = "Disconnect";
+        internal const string CloseZeroKind = "CloseZero";
 
         private const int SocketOptionLevelSocket = 0xffff;
         private const int SocketOptionNameLinger = 0x80;
@@ -44,6 +52,12 @@ namespace SocketAnalyzers
                     return;
                 }
 
+                bool testAssembly = AbortIntent.ReferencesTestFramework(start.Compilation);
+                if (testAssembly)
+                {
+                    return; // A test project resets connections on purpose (to test how code copes with a reset).
+                }
+
                 start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
             });
@@ -55,7 +69,8 @@ namespace SocketAnalyzers
             if (assignment.Target is not IPropertyReferenceOperation { Property.Name: "LingerState" } property
                 || !(SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.Socket)
                     || SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.TcpClient))
-                || !IsZeroLinger(assignment.Value, types))
+                || !IsZeroLinger(assignment.Value, types)
+                || AbortIntent.IsDeliberate(context.ContainingSymbol))
             {
                 return;
             }
@@ -68,7 +83,9 @@ namespace SocketAnalyzers
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Socket))
+            if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Socket)
+                || method.Name is not ("SetSocketOption" or "Disconnect" or "DisconnectAsync" or "Close")
+                || AbortIntent.IsDeliberate(context.ContainingSymbol))
             {
                 return;
             }
@@ -87,7 +104,18 @@ namespace SocketAnalyzers
                     }
 
                     break;
+                case "Close" when invocation.Arguments.Length == 1
+                    && invocation.Arguments[0].Parameter?.Type.SpecialType == SpecialType.System_Int32
+                    && NativeSocketApi.ConstantInt(invocation.Arguments[0].Value) == 0:
+                    Report(context, invocation.Syntax, CloseZeroKind,
+                        "Close(0) closes with a zero linger time: it sends RST instead of FIN, so data not yet delivered to the peer is lost and the peer gets ConnectionReset; use Close() (or a timeout of at least 1 s)");
+                    break;
                 case "Disconnect" or "DisconnectAsync":
+                    if (AbortIntent.NeverConnected(invocation, types))
+                    {
+                        break; // Nothing was ever sent on it: nothing in flight can be lost.
+                    }
+
                     foreach (var argument in invocation.Arguments)
                     {
                         if (argument.Parameter is { Name: "reuseSocket", Type.SpecialType: SpecialType.System_Boolean }

@@ -109,6 +109,12 @@ namespace SocketAnalyzers
 
             if (!value.HasValue || value.Value is null)
             {
+                // A single-assignment local or readonly field holding a constant reads as that constant.
+                value = SingleAssignment.Resolve(operation).ConstantValue;
+            }
+
+            if (!value.HasValue || value.Value is null)
+            {
                 return null;
             }
 

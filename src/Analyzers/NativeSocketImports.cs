@@ -72,6 +72,20 @@ namespace SocketAnalyzers
             return method.GetDllImportData() is { SetLastError: true };
         }
 
+        /// <summary>The import says <c>SetLastError = false</c> in so many words.</summary>
+        internal static bool SaysSetLastErrorFalse(AttributeData import)
+        {
+            foreach (var argument in import.NamedArguments)
+            {
+                if (argument.Key == "SetLastError")
+                {
+                    return argument.Value.Value is false;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>
         /// True for an imported <c>setsockopt</c> or <c>getsockopt</c> with the five parameters of the C API
         /// (fd, level, name, optval, optlen); <paramref name="isGet"/> tells which.

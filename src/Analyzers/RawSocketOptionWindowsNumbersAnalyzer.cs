@@ -134,6 +134,13 @@ namespace SocketAnalyzers
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
+            if (method.IsStatic && method.Parameters.Length == 5
+                && NativeSocketImports.IsSocketOptionImport(method, out bool importIsGet))
+            {
+                AnalyzeImportCall(context, invocation, importIsGet, types);
+                return;
+            }
+
             if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Socket)
                 || method.Name is not ("SetRawSocketOption" or "GetRawSocketOption")
                 || NativeSocketImports.ArgumentFor(invocation, 0) is not { } levelArgument
@@ -185,10 +192,82 @@ namespace SocketAnalyzers
                 Descriptors.SOCK013_RawOptionWithWindowsNumbers, reported.Value.Syntax.GetLocation(), message));
         }
 
+        /// <summary>Linux SOL_SOCKET options with the numbers of SocketOptionName's socket-level members (Winsock's).</summary>
+        private static readonly Dictionary<int, string> LinuxSocketLevelOptions = new()
+        {
+            [0x2] = "SO_REUSEADDR",
+            [0x4] = "SO_ERROR",
+            [0x8] = "SO_RCVBUF",
+            [0x10] = "SO_PASSCRED",
+            [0x20] = "SO_SNDBUFFORCE",
+        };
+
+        /// <summary>
+        /// An imported libc <c>setsockopt</c>/<c>getsockopt</c> (not Winsock, whose numbers the .NET enums are) called
+        /// with <c>(int)SocketOptionLevel.Socket</c> as the level, or a <c>(int)SocketOptionName</c> member whose number
+        /// means another option (or none) at the Linux level given.
+        /// </summary>
+        private static void AnalyzeImportCall(OperationAnalysisContext context, IInvocationOperation invocation, bool isGet, SocketTypes types)
+        {
+            var method = invocation.TargetMethod;
+            string? library = NativeSocketApi.LibraryName(method.PartialDefinitionPart ?? method);
+            if (NativeSocketApi.IsWinsock(library)
+                || NativeSocketImports.ArgumentFor(invocation, 1) is not { } levelArgument
+                || NativeSocketImports.ArgumentFor(invocation, 2) is not { } nameArgument)
+            {
+                return;
+            }
+
+            string native = isGet ? "getsockopt" : "setsockopt";
+            string typed = isGet ? "GetSocketOption" : "SetSocketOption";
+            string? levelMember = EnumMember(levelArgument.Value, types.SocketOptionLevel);
+            string? nameMember = EnumMember(nameArgument.Value, types.SocketOptionName);
+            long? level = NativeSocketApi.ConstantInt(levelArgument.Value);
+            long? name = NativeSocketApi.ConstantInt(nameArgument.Value);
+            if (levelMember is null && nameMember is null)
+            {
+                return;
+            }
+
+            IArgumentOperation reported;
+            string message;
+            string suggestion = nameMember != null && levelMember != null
+                ? $"the typed {typed}(SocketOptionLevel.{levelMember}, SocketOptionName.{nameMember}{(isGet ? string.Empty : ", value")})"
+                : $"the typed {typed} with SocketOptionLevel and SocketOptionName members";
+            if (level == WinsockSolSocket && levelMember != null)
+            {
+                reported = levelArgument;
+                message = $"'{levelArgument.Value.Syntax}' is the Winsock option level 0xffff, but '{method.Name}' calls the C library's {native}: Linux has no such level (its SOL_SOCKET is 1), so the call fails there with ENOPROTOOPT and the option is {(isGet ? "not read" : "not set")}; use the platform's SOL_SOCKET or {suggestion}";
+            }
+            else if (nameMember != null && name is { } n && level is { } l
+                && (l == 1 ? n != 1 && SocketLevelMembers.ContainsKey((int)n)
+                    : Differing.TryGetValue((int)l, out var options) && options.ContainsKey((int)n)))
+            {
+                reported = nameArgument;
+                string meaning = l == 1
+                    ? (LinuxSocketLevelOptions.TryGetValue((int)n, out var linuxName) ? "is " + linuxName : "is no option")
+                    : (Differing[(int)l][(int)n].Linux is { } protocolName ? "is " + protocolName : "is no option");
+                string numbers = "(" + l.ToString(CultureInfo.InvariantCulture) + ", " + n.ToString(CultureInfo.InvariantCulture) + ")";
+                message = $"'{nameArgument.Value.Syntax}' is the Winsock option number {n.ToString(CultureInfo.InvariantCulture)}, but '{method.Name}' calls the C library's {native}: on Linux {numbers} {meaning}, so the call {(isGet ? "reads" : "sets")} that instead or fails; use the platform's constant or {suggestion}";
+            }
+            else
+            {
+                return;
+            }
+
+            if (IsUnderOtherPlatformCheck(invocation, context.ContainingSymbol))
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.SOCK013_RawOptionWithWindowsNumbers, reported.Value.Syntax.GetLocation(), message));
+        }
+
         /// <summary>The member name when the argument is a cast of a member of the enum, e.g. <c>(int)SocketOptionName.ReuseAddress</c>.</summary>
         private static string? EnumMember(IOperation argument, INamedTypeSymbol? enumType)
         {
-            var operand = argument.WalkDownConversions();
+            var operand = SingleAssignment.Resolve(argument);
             return enumType != null
                 && operand is IFieldReferenceOperation field
                 && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, enumType)

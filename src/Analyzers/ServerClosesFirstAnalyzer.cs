@@ -63,9 +63,10 @@ namespace SocketAnalyzers
                 }
 
                 var known = new KnownTypes(start.Compilation, socketTypes);
+                var sessions = new SessionSummaries(start.Compilation, known);
                 start.RegisterSymbolStartAction(symbolStart =>
                 {
-                    var state = new TypeState();
+                    var state = new TypeState(sessions);
                     symbolStart.RegisterOperationAction(c => OnInvocation(c, known, state), OperationKind.Invocation);
                     symbolStart.RegisterOperationAction(c => OnBody(c, known, state), OperationKind.MethodBody, OperationKind.ConstructorBody);
                     symbolStart.RegisterOperationAction(
@@ -203,6 +204,7 @@ namespace SocketAnalyzers
             Unknown,
             Call,
             Close,
+            Handoff,
         }
 
         private sealed class Event
@@ -240,6 +242,10 @@ namespace SocketAnalyzers
 
         private sealed class TypeState
         {
+            public TypeState(SessionSummaries sessions) => Sessions = sessions;
+
+            public SessionSummaries Sessions { get; }
+            public readonly ConcurrentDictionary<IMethodSymbol, bool> Rearmers = new(SymbolEqualityComparer.Default);
             public readonly ConcurrentBag<Summary> Busy = new();
             public readonly ConcurrentDictionary<ISymbol, bool> UnixListeners = new(SymbolEqualityComparer.Default);
             public readonly ConcurrentDictionary<IOperation, IMethodSymbol> AcceptBodies = new();
@@ -255,7 +261,12 @@ namespace SocketAnalyzers
             public readonly HashSet<ISymbol> ComparedLocals = new(SymbolEqualityComparer.Default);
             public readonly List<IInvocationOperation> Accepts = new();
             public readonly List<ILocalFunctionOperation> LocalFunctions = new();
+            public readonly List<int> Polls = new();
+            public ICollection<IMethodSymbol>? Rearmers;
             public bool RearmsAccept;
+
+            /// <summary>A Poll call on a socket before this position in the body.</summary>
+            public bool PolledBefore(int position) => Polls.Any(p => p < position);
             public bool WebSocket;
         }
 
@@ -267,6 +278,12 @@ namespace SocketAnalyzers
         {
             var invocation = (IInvocationOperation)context.Operation;
             var target = invocation.TargetMethod;
+            if (target.Name.StartsWith("BeginAccept", StringComparison.Ordinal) && known.IsListener(target.ContainingType)
+                && context.ContainingSymbol is IMethodSymbol rearmer)
+            {
+                state.Rearmers.TryAdd(rearmer.OriginalDefinition, true); // e.g. a Listen() helper called from the callback
+            }
+
             if (!known.IsListener(target.ContainingType)
                 || !(target.Name.StartsWith("Accept", StringComparison.Ordinal) || target.Name.StartsWith("EndAccept", StringComparison.Ordinal))
                 || context.ContainingSymbol is not IMethodSymbol method)
@@ -294,7 +311,18 @@ namespace SocketAnalyzers
         private static void AnalyzeBody(
             IOperation body, IMethodSymbol method, KnownTypes known, TypeState state, AnalyzerOptions options, bool accepts)
         {
-            var index = new BodyIndex();
+            var index = BuildIndex(body, known, state.Rearmers.Keys);
+            if (index.References.Count == 0 && index.Accepts.Count == 0)
+            {
+                return;
+            }
+
+            AnalyzeIndexedBody(body, method, known, state, options, accepts, index);
+        }
+
+        private static BodyIndex BuildIndex(IOperation body, KnownTypes known, ICollection<IMethodSymbol>? rearmers)
+        {
+            var index = new BodyIndex { Rearmers = rearmers };
             foreach (var operation in body.Descendants())
             {
                 switch (operation)
@@ -337,11 +365,12 @@ namespace SocketAnalyzers
                 }
             }
 
-            if (index.References.Count == 0 && index.Accepts.Count == 0)
-            {
-                return;
-            }
+            return index;
+        }
 
+        private static void AnalyzeIndexedBody(
+            IOperation body, IMethodSymbol method, KnownTypes known, TypeState state, AnalyzerOptions options, bool accepts, BodyIndex index)
+        {
             var analysis = new Analysis(known, index, method.ContainingType);
 
             SummariseParameters(state, analysis, method, body);
@@ -487,6 +516,18 @@ namespace SocketAnalyzers
                 && invocation.Arguments.Length == 1)
             {
                 AddCompared(index, invocation.Arguments[0].Value);
+                return;
+            }
+
+            if (name == "Poll" && SymbolEqualityComparer.Default.Equals(target.ContainingType, known.Sockets.Socket))
+            {
+                index.Polls.Add(invocation.Syntax.SpanStart);
+                return;
+            }
+
+            if (index.Rearmers != null && index.Rearmers.Contains(target.OriginalDefinition))
+            {
+                index.RearmsAccept = true; // a helper of this type that starts the next BeginAccept
                 return;
             }
 
@@ -650,7 +691,8 @@ namespace SocketAnalyzers
             public BodyIndex Index { get; }
             private INamedTypeSymbol ContainingType { get; }
 
-            public Summary Track(IEnumerable<IOperation> starts, IOperation owner, IParameterSymbol? parameter = null)
+            public Summary Track(
+                IEnumerable<IOperation> starts, IOperation owner, IParameterSymbol? parameter = null, bool ownsAll = true, IFieldSymbol? field = null)
             {
                 var events = new List<Event>();
                 var aliases = new StringBuilder();
@@ -668,9 +710,15 @@ namespace SocketAnalyzers
                     AppendAlias(aliases, parameter.Name, Known.KindOf(parameter.Type));
                 }
 
+                if (field != null)
+                {
+                    // A session's field: listed like a local so the fix can name it (it is visible in every method).
+                    AppendAlias(aliases, field.Name, Known.KindOf(field.Type));
+                }
+
                 foreach (var start in starts)
                 {
-                    work.Enqueue((start, true));
+                    work.Enqueue((start, ownsAll));
                 }
 
                 int guard = 0;
@@ -748,7 +796,8 @@ namespace SocketAnalyzers
                             case "EndOfStream":
                                 events.Add(new Event(position, EventKind.Eof));
                                 break;
-                            case "Available" when IsComparedWithEofConstant(property):
+                            // Available == 0 is the client's FIN only after Poll said readable; `Available > 0` alone is not.
+                            case "Available" when IsComparedWithEofConstant(property) && Index.PolledBefore(position):
                                 events.Add(new Event(position, EventKind.Eof));
                                 break;
                             case "Client" or "BaseStream" when Known.KindOf(property.Type) != AliasKind.None:
@@ -1028,6 +1077,17 @@ namespace SocketAnalyzers
                         && argument.Parameter is { Ordinal: 0 }:
                         work.Enqueue((creation, owns && WrapperOwns(creation)));
                         return;
+                    case IObjectCreationOperation { Constructor: { } constructor } when argument.Parameter is { RefKind: RefKind.None } handedTo
+                        && !constructor.DeclaringSyntaxReferences.IsEmpty
+                        && argument.ArgumentKind != ArgumentKind.ParamArray:
+                        // A session or connection object of this compilation takes the connection over.
+                        events.Add(new Event(position, EventKind.Handoff)
+                        {
+                            Callee = constructor.OriginalDefinition,
+                            Ordinal = handedTo.Ordinal,
+                            Owns = owns,
+                        });
+                        return;
                     case IInvocationOperation invocation:
                         var target = invocation.TargetMethod;
                         if (target.Name is "CopyTo" or "CopyToAsync" && argument.Parameter is { Ordinal: 0 } && invocation.Instance != null)
@@ -1059,7 +1119,7 @@ namespace SocketAnalyzers
             }
 
             /// <summary>False when the wrapper is told to leave the inner stream open (or NetworkStream is not given ownership).</summary>
-            private bool WrapperOwns(IObjectCreationOperation creation)
+            internal bool WrapperOwns(IObjectCreationOperation creation)
             {
                 bool networkStream = Known.IsNetworkStream(creation.Type);
                 foreach (var argument in creation.Arguments)
@@ -1083,6 +1143,163 @@ namespace SocketAnalyzers
 
                 // NetworkStream(socket) and NetworkStream(socket, access) do not own the socket.
                 return !networkStream;
+            }
+        }
+
+        // ------------------------------------------------------------------ sessions in other types
+
+        /// <summary>
+        /// Per constructor parameter of a type of this compilation: what the type does with a connection it is given,
+        /// computed once per compilation and only for constructors an accept loop hands a connection to. The parameter
+        /// must be stored (as is, or wrapped in a stream) in a field that only constructors assign; each method of the
+        /// type is then summarised for that field with the same events as an accepted connection (writes, EOF checks,
+        /// closes, unknown uses).
+        /// </summary>
+        private sealed class SessionSummaries
+        {
+            private readonly Compilation _compilation;
+            private readonly KnownTypes _known;
+            private readonly ConcurrentDictionary<(IMethodSymbol, int), ImmutableArray<Summary>> _cache = new();
+
+            public SessionSummaries(Compilation compilation, KnownTypes known)
+            {
+                _compilation = compilation;
+                _known = known;
+            }
+
+            public ImmutableArray<Summary> For(IMethodSymbol constructor, int ordinal)
+                => _cache.GetOrAdd((constructor, ordinal), key => Compute(key.Item1, key.Item2));
+
+            private SemanticModel? ModelFor(SyntaxTree tree, Dictionary<SyntaxTree, SemanticModel> models)
+            {
+                if (!_compilation.ContainsSyntaxTree(tree))
+                {
+                    return null;
+                }
+
+                if (!models.TryGetValue(tree, out var model))
+                {
+                    // Once per file of a session type handed an accepted connection, cached for the compilation.
+#pragma warning disable RS1030 // The other type's bodies are needed to follow the connection; bounded by the cache.
+                    model = _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                    models[tree] = model;
+                }
+
+                return model;
+            }
+
+            private ImmutableArray<Summary> Compute(IMethodSymbol constructor, int ordinal)
+            {
+                var type = constructor.ContainingType;
+                if (ordinal >= constructor.Parameters.Length || _known.KindOf(constructor.Parameters[ordinal].Type) == AliasKind.None
+                    || type is null || _known.IsWrapper(type))
+                {
+                    return ImmutableArray<Summary>.Empty;
+                }
+
+                var parameter = constructor.Parameters[ordinal];
+                var models = new Dictionary<SyntaxTree, SemanticModel>();
+                var fields = new Dictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
+                foreach (var reference in constructor.DeclaringSyntaxReferences)
+                {
+                    var syntax = reference.GetSyntax();
+                    if (ModelFor(reference.SyntaxTree, models)?.GetOperation(syntax) is not { } body)
+                    {
+                        continue;
+                    }
+
+                    foreach (var assignment in body.Descendants().OfType<ISimpleAssignmentOperation>())
+                    {
+                        if (assignment.Target is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } target
+                            && StoredParameter(assignment.Value, parameter) is { } owns)
+                        {
+                            fields[target.Field] = owns;
+                        }
+                    }
+                }
+
+                if (fields.Count == 0)
+                {
+                    return ImmutableArray<Summary>.Empty;
+                }
+
+                // Every method body of the type, once; a field written outside constructors is not followed.
+                var bodies = new List<(IMethodSymbol Method, IOperation Body)>();
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation or MethodKind.PropertyGet or MethodKind.PropertySet } method)
+                    {
+                        continue;
+                    }
+
+                    foreach (var reference in method.DeclaringSyntaxReferences)
+                    {
+                        if (ModelFor(reference.SyntaxTree, models)?.GetOperation(reference.GetSyntax()) is { } body)
+                        {
+                            bodies.Add((method, body));
+                        }
+                    }
+                }
+
+                foreach (var (_, body) in bodies)
+                {
+                    foreach (var assignment in body.Descendants().OfType<IAssignmentOperation>())
+                    {
+                        if (assignment.Target is IFieldReferenceOperation target && fields.ContainsKey(target.Field))
+                        {
+                            fields.Remove(target.Field);
+                        }
+                    }
+                }
+
+                var summaries = ImmutableArray.CreateBuilder<Summary>();
+                foreach (var (method, body) in bodies)
+                {
+                    var index = BuildIndex(body, _known, null);
+                    foreach (var field in fields)
+                    {
+                        var starts = body.Descendants().OfType<IFieldReferenceOperation>()
+                            .Where(f => SymbolEqualityComparer.Default.Equals(f.Field, field.Key) && f.Instance is null or IInstanceReferenceOperation)
+                            .Cast<IOperation>().ToList();
+                        if (starts.Count == 0)
+                        {
+                            continue;
+                        }
+
+                        var analysis = new Analysis(_known, index, type);
+                        var summary = analysis.Track(starts, body, ownsAll: field.Value, field: field.Key);
+                        if (summary.Events.Count > 0)
+                        {
+                            summaries.Add(summary);
+                        }
+                    }
+                }
+
+                return summaries.ToImmutable();
+            }
+
+            /// <summary>
+            /// Whether a value assigned in the constructor is the parameter (true: the field owns the connection), a
+            /// stream wrapper or GetStream() of it (owning unless told to leave it open), or null for anything else.
+            /// </summary>
+            private bool? StoredParameter(IOperation value, IParameterSymbol parameter)
+            {
+                value = value.WalkDownConversions();
+                switch (value)
+                {
+                    case IParameterReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter):
+                        return true;
+                    case IInvocationOperation { TargetMethod.Name: "GetStream", Instance: { } instance }
+                        when StoredParameter(instance, parameter) == true:
+                        return true;
+                    case IObjectCreationOperation creation when _known.IsWrapper(creation.Type) && creation.Arguments.Length > 0
+                        && StoredParameter(creation.Arguments[0].Value, parameter) == true:
+                        var analysis = new Analysis(_known, new BodyIndex(), creation.Type as INamedTypeSymbol ?? parameter.ContainingType);
+                        return analysis.WrapperOwns(creation);
+                    default:
+                        return null;
+                }
             }
         }
 
@@ -1184,6 +1401,17 @@ namespace SocketAnalyzers
                             if (!reported.ContainsKey(key))
                             {
                                 reported[key] = (e, summary.Aliases);
+                            }
+                        }
+
+                        flow.Done = true;
+                        return;
+                    case EventKind.Handoff:
+                        if (owns && e.Callee != null)
+                        {
+                            foreach (var sessionSummary in state.Sessions.For(e.Callee, e.Ordinal))
+                            {
+                                Evaluate(sessionSummary, new FlowState { Wrote = flow.Wrote }, state, MaxCallDepth, true, reported);
                             }
                         }
 

@@ -25,12 +25,14 @@ namespace SocketAnalyzers
         internal const string CallKind = "Call";
         internal const string FixableProperty = "Fixable";
         internal const string IsGetProperty = "IsGet";
+        internal const string ReadKind = "Read";
 
         private static ImmutableHashSet<string> SocketFunctions => NativeSocketApi.SocketFunctionNames;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             Descriptors.SOCK002_SetsockoptValueForReference,
-            Descriptors.SOCK012_SocketPInvokeWithoutSetLastError);
+            Descriptors.SOCK012_SocketPInvokeWithoutSetLastError,
+            Descriptors.SOCK012_ErrorReadAfterCallWithoutSetLastError);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -68,7 +70,10 @@ namespace SocketAnalyzers
                 return;
             }
 
+            // An explicit SetLastError = false is a decision: silent here; a read of the error after a call to it is
+            // reported at the read (AnalyzeErrorRead), with certainty.
             if (!NativeSocketImports.SetsLastError(method, import)
+                && !NativeSocketImports.SaysSetLastErrorFalse(import)
                 && import.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is { } attributeSyntax)
             {
                 string kind = import.AttributeClass?.Name == NativeSocketImports.LibraryImportName ? "LibraryImport" : "DllImport";
@@ -185,6 +190,14 @@ namespace SocketAnalyzers
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
+            if (method.IsStatic && method.Parameters.IsEmpty && method.Name is "GetLastPInvokeError" or "GetLastWin32Error"
+                && method.ContainingType is { Name: "Marshal" } marshal
+                && marshal.ContainingNamespace?.ToDisplayString() == "System.Runtime.InteropServices")
+            {
+                AnalyzeErrorRead(context, invocation);
+                return;
+            }
+
             if (method.Parameters.Length != 5 || !method.IsStatic
                 || !NativeSocketImports.IsSocketOptionImport(method, out bool isGet))
             {
@@ -217,6 +230,52 @@ namespace SocketAnalyzers
                 written,
                 isGet ? "getsockopt" : "setsockopt",
                 advice));
+        }
+
+        /// <summary>
+        /// SOCK012 with certainty: <c>Marshal.GetLastPInvokeError()</c> or <c>GetLastWin32Error()</c> read after a call
+        /// to a socket import that does not capture the error (no <c>SetLastError = true</c>, or an explicit false).
+        /// The call is the nearest P/Invoke call before the read in the same body. The read then returns the error of
+        /// some earlier call that did capture one, or 0. <c>Marshal.GetLastSystemError()</c> is not flagged: it reads
+        /// the live errno, which is what code that deliberately leaves SetLastError off is meant to use.
+        /// </summary>
+        private static void AnalyzeErrorRead(OperationAnalysisContext context, IInvocationOperation read)
+        {
+            int position = read.Syntax.SpanStart;
+            IInvocationOperation? nearest = null;
+            foreach (var operation in read.Root().Descendants())
+            {
+                if (operation is IInvocationOperation call && call.Syntax.SpanStart < position
+                    && (nearest is null || call.Syntax.SpanStart > nearest.Syntax.SpanStart)
+                    && call.TargetMethod.IsStatic && (call.TargetMethod.IsExtern || call.TargetMethod.IsPartialDefinition
+                        || call.TargetMethod.PartialDefinitionPart is not null)
+                    && NativeSocketImports.ImportAttribute(call.TargetMethod.PartialDefinitionPart ?? call.TargetMethod) is not null)
+                {
+                    nearest = call;
+                }
+            }
+
+            var import = nearest?.TargetMethod.PartialDefinitionPart ?? nearest?.TargetMethod;
+            if (import is null || NativeSocketImports.ImportAttribute(import) is not { } attribute
+                || NativeSocketImports.SetsLastError(import, attribute)
+                || !SocketFunctions.Contains(NativeSocketImports.NativeName(import, attribute)))
+            {
+                return;
+            }
+
+            string nativeName = NativeSocketImports.NativeName(import, attribute);
+            string kind = attribute.AttributeClass?.Name == NativeSocketImports.LibraryImportName ? "LibraryImport" : "DllImport";
+            var additional = attribute.ApplicationSyntaxReference is { } reference
+                ? new[] { Location.Create(reference.SyntaxTree, reference.Span) }
+                : System.Array.Empty<Location>();
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.SOCK012_ErrorReadAfterCallWithoutSetLastError,
+                read.Syntax.GetLocation(),
+                additional,
+                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, ReadKind),
+                read.TargetMethod.Name,
+                import.Name,
+                kind));
         }
 
         /// <summary>

@@ -16,7 +16,8 @@ namespace SocketAnalyzers.CodeFixes
     /// SOCK014 fix: remove the statement (or object-initializer member) that makes the close abortive, so Close and
     /// Dispose end the connection with FIN again. <c>Disconnect(true)</c> is removed only when the socket is closed right
     /// after it (the next statement closes or disposes the same socket, or a <c>using</c> of it ends there); elsewhere
-    /// the code may rely on the disconnect and no fix is offered.
+    /// the code may rely on the disconnect and no fix is offered. <c>Close(0)</c> becomes <c>Close()</c>. All kinds share
+    /// one equivalence key: each turns an abortive close back into a graceful one.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AbortiveCloseCodeFixProvider))]
     public sealed class AbortiveCloseCodeFixProvider : CodeFixProvider
@@ -37,9 +38,12 @@ namespace SocketAnalyzers.CodeFixes
                 return;
             }
 
-            string title = Kind(diagnostic) == AbortiveCloseAnalyzer.DisconnectKind
-                ? "Remove Disconnect(true); let the close send FIN"
-                : "Remove the zero linger; let the close send FIN";
+            string title = Kind(diagnostic) switch
+            {
+                AbortiveCloseAnalyzer.DisconnectKind => "Remove Disconnect(true); let the close send FIN",
+                AbortiveCloseAnalyzer.CloseZeroKind => "Use Close(); let the close send FIN",
+                _ => "Remove the zero linger; let the close send FIN",
+            };
             context.RegisterCodeFix(
                 CodeAction.Create(title, ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct), RemoveKey),
                 diagnostic);
@@ -59,7 +63,12 @@ namespace SocketAnalyzers.CodeFixes
                     continue;
                 }
 
-                if (node.Parent is InitializerExpressionSyntax initializer && node is ExpressionSyntax member)
+                if (Kind(diagnostic) == AbortiveCloseAnalyzer.CloseZeroKind && node is InvocationExpressionSyntax close)
+                {
+                    // Close(0) -> Close(): the default close lingers in the background and ends with FIN.
+                    editor.ReplaceNode(close.ArgumentList, close.ArgumentList.WithArguments(default));
+                }
+                else if (node.Parent is InitializerExpressionSyntax initializer && node is ExpressionSyntax member)
                 {
                     editor.ReplaceNode(initializer, (current, _) =>
                     {
@@ -84,6 +93,11 @@ namespace SocketAnalyzers.CodeFixes
             if (node is not ExpressionSyntax expression)
             {
                 return null;
+            }
+
+            if (Kind(diagnostic) == AbortiveCloseAnalyzer.CloseZeroKind)
+            {
+                return expression is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } ? expression : null;
             }
 
             if (expression.Parent is InitializerExpressionSyntax { RawKind: (int)SyntaxKind.ObjectInitializerExpression })

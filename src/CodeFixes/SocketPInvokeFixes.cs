@@ -146,9 +146,16 @@ namespace SocketAnalyzers.CodeFixes
             var edits = new Edits(solution);
             var declarationsDone = new HashSet<string>(StringComparer.Ordinal);
             bool any = false;
-            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
+            var attributesDone = new HashSet<(SyntaxTree?, int)>();
+            foreach (var diagnostic in diagnostics.OrderBy(d => FixLocation(d).SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => FixLocation(d).SourceSpan.Start))
             {
-                var document = diagnostic.Location.SourceTree is { } tree ? solution.GetDocument(tree) : null;
+                var location = FixLocation(diagnostic);
+                if (KeyFor(diagnostic) == SetLastErrorKey && !attributesDone.Add((location.SourceTree, location.SourceSpan.Start)))
+                {
+                    continue; // The declaration and a read of its error: one edit.
+                }
+
+                var document = location.SourceTree is { } tree ? solution.GetDocument(tree) : null;
                 if (document is null)
                 {
                     continue;
@@ -164,7 +171,7 @@ namespace SocketAnalyzers.CodeFixes
                     continue;
                 }
 
-                var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+                var node = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
                 switch (KeyFor(diagnostic))
                 {
                     case SetLastErrorKey:
@@ -183,6 +190,13 @@ namespace SocketAnalyzers.CodeFixes
         }
 
         // ---------------------------------------------------------------- SOCK012
+
+        /// <summary>Where the fix edits: the import attribute, which a read-site diagnostic carries as its additional location.</summary>
+        private static Location FixLocation(Diagnostic diagnostic)
+            => diagnostic.Properties.TryGetValue(SocketPInvokeDeclarationAnalyzer.KindProperty, out var kind)
+                && kind == SocketPInvokeDeclarationAnalyzer.ReadKind && diagnostic.AdditionalLocations.Count > 0
+                ? diagnostic.AdditionalLocations[0]
+                : diagnostic.Location;
 
         private static async Task<bool> AddSetLastErrorAsync(Edits edits, Document document, SyntaxNode node, CancellationToken cancellationToken)
         {

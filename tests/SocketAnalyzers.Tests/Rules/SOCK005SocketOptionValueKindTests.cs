@@ -159,6 +159,7 @@ namespace SocketAnalyzers.Tests.Rules
             string source = InMethod("""
                 socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.Linger, [|(object)5|]);
                 SocketOptionName name = SocketOptionName.Linger;
+                        if (socket.Blocking) name = SocketOptionName.SendBuffer; // assigned twice: not a constant
                         socket.SetSocketOption(SocketOptionLevel.Socket, name, {|#0:(object)1|});
                         int? maybe = 1;
                         socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.SendBuffer, [|maybe|]);
@@ -203,6 +204,7 @@ namespace SocketAnalyzers.Tests.Rules
                         socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.AddMembership, 1);
                         // Level from a variable: not guessed.
                         SocketOptionLevel level = SocketOptionLevel.Socket;
+                        if (socket.Blocking) level = SocketOptionLevel.IP; // assigned twice: a variable, not a constant
                         socket.SetSocketOption(level, SocketOptionName.Linger, 5);
                 """);
             await VerifyCS.VerifyAnalyzerAsync(source);

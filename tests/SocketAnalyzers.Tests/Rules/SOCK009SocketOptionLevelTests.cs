@@ -239,6 +239,7 @@ namespace SocketAnalyzers.Tests.Rules
                         socket.SetSocketOption(SocketOptionLevel.Socket, name, true);
                         socket.SetSocketOption(_level, SocketOptionName.NoDelay, true);
                         var option = SocketOptionName.NoDelay;
+                        if (fast) option = SocketOptionName.KeepAlive; // assigned twice: a variable, not a constant
                         socket.SetSocketOption(SocketOptionLevel.Socket, option, true);
                         socket.SetSocketOption(SocketOptionLevel.Socket, fast ? SocketOptionName.NoDelay : SocketOptionName.KeepAlive, true);
                     }
