@@ -4,7 +4,7 @@ using SocketAnalyzers.CodeFixes;
 using SocketAnalyzers.Tests.Verifiers;
 using VerifyCS = SocketAnalyzers.Tests.Verifiers.CSharpCodeFixVerifier<
     SocketAnalyzers.SocketPInvokeDeclarationAnalyzer,
-    SocketAnalyzers.CodeFixes.SocketPInvokeDeclarationCodeFixProvider>;
+    SocketAnalyzers.CodeFixes.SocketPInvokeWithoutSetLastErrorCodeFixProvider>;
 
 namespace SocketAnalyzers.Tests.Rules
 {
