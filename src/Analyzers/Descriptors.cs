@@ -138,18 +138,9 @@ namespace SocketAnalyzers
             Reliability,
             DiagnosticSeverity.Warning,
             "Without SetLastError = true the runtime does not save errno after the call, so " +
-            "Marshal.GetLastPInvokeError() cannot report why a socket call failed.");
-
-        /// <summary>SOCK012 where it is certain: the error is read after a call to an import that does not capture it.</summary>
-        internal static readonly DiagnosticDescriptor SOCK012_ErrorReadAfterCallWithoutSetLastError = Rule(
-            "SOCK012",
-            "Socket P/Invoke without SetLastError",
-            "Marshal.{0}() reads the error of '{1}', which is imported without SetLastError = true: it returns an earlier call's error or 0; add SetLastError = true to the {2}",
-            Reliability,
-            DiagnosticSeverity.Warning,
-            "Without SetLastError = true the runtime does not save errno after the call, so " +
             "Marshal.GetLastPInvokeError() or GetLastWin32Error() read after it returns the error of some earlier call " +
-            "that did capture one, or 0, never the reason this call failed.");
+            "that did capture one, or 0, never the reason this call failed. Reported with certainty at such a read, and " +
+            "at an import that omits the flag; an explicit SetLastError = false nobody reads the error of is left alone.");
 
         internal static readonly DiagnosticDescriptor SOCK013_RawOptionWithWindowsNumbers = Rule(
             "SOCK013",

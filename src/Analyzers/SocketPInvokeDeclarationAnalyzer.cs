@@ -31,8 +31,7 @@ namespace SocketAnalyzers
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             Descriptors.SOCK002_SetsockoptValueForReference,
-            Descriptors.SOCK012_SocketPInvokeWithoutSetLastError,
-            Descriptors.SOCK012_ErrorReadAfterCallWithoutSetLastError);
+            Descriptors.SOCK012_SocketPInvokeWithoutSetLastError);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -269,12 +268,12 @@ namespace SocketAnalyzers
                 ? new[] { Location.Create(reference.SyntaxTree, reference.Span) }
                 : System.Array.Empty<Location>();
             context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.SOCK012_ErrorReadAfterCallWithoutSetLastError,
+                Descriptors.SOCK012_SocketPInvokeWithoutSetLastError,
                 read.Syntax.GetLocation(),
                 additional,
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, ReadKind),
-                read.TargetMethod.Name,
                 import.Name,
+                nativeName,
                 kind));
         }
 

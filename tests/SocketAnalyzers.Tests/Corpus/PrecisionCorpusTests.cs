@@ -20,11 +20,13 @@ namespace SocketAnalyzers.Tests.Corpus
         public static IEnumerable<object[]> Programs()
             => FuzzSources.CorpusFiles().Select(f => new object[] { Path.GetFileName(f.Path) });
 
+        // A floor so that a broken file pattern cannot empty the corpus silently, and a ceiling that keeps the fuzz
+        // run (which damages every corpus program) within its time; raise it with the fuzz time in docs/robustness.md.
         [Fact]
-        public void The_corpus_has_between_12_and_40_programs()
+        public void The_corpus_has_between_12_and_60_programs()
         {
             int count = FuzzSources.CorpusFiles().Length;
-            Assert.InRange(count, 12, 40);
+            Assert.InRange(count, 12, 60);
         }
 
         [Theory]

@@ -8,9 +8,12 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace SocketAnalyzers.Tests.Fuzz
 {
     /// <summary>
-    /// Every analyzer and code fix the shipped assemblies contain, found by reflection: each non-abstract
-    /// <see cref="DiagnosticAnalyzer"/> / <see cref="CodeFixProvider"/> with a public parameterless constructor. A rule
-    /// added later is covered by the fuzz, precision, concurrency, cancellation and generated-code tests with no edit.
+    /// Every analyzer and code fix the shipped assemblies give a host, found by reflection as a compiler or IDE finds
+    /// them: each non-abstract <see cref="DiagnosticAnalyzer"/> carrying <see cref="DiagnosticAnalyzerAttribute"/> /
+    /// <see cref="CodeFixProvider"/> carrying <see cref="ExportCodeFixProviderAttribute"/>, with a public parameterless
+    /// constructor. (The reuse family's one-rule views have no attribute: hosts never load them, and neither does this
+    /// catalogue.) A rule added later is covered by the fuzz, precision, concurrency, cancellation and generated-code
+    /// tests with no edit.
     /// </summary>
     public static class AnalyzerCatalog
     {
@@ -55,6 +58,8 @@ namespace SocketAnalyzers.Tests.Fuzz
 
             return types
                 .Where(t => t.IsClass && !t.IsAbstract && baseType.IsAssignableFrom(t)
+                    && (t.IsDefined(typeof(DiagnosticAnalyzerAttribute), inherit: false)
+                        || t.IsDefined(typeof(ExportCodeFixProviderAttribute), inherit: false))
                     && t.GetConstructor(BindingFlags.Public | BindingFlags.Instance, binder: null, Type.EmptyTypes, modifiers: null) != null)
                 .OrderBy(t => t.FullName, StringComparer.Ordinal)
                 .ToImmutableArray();

@@ -57,7 +57,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK012").WithLocation(0).WithMessage(
-                    "Marshal.GetLastPInvokeError() reads the error of 'listen', which is imported without SetLastError = true: it returns an earlier call's error or 0; add SetLastError = true to the DllImport"),
+                    "'listen' is imported without SetLastError = true, so Marshal.GetLastPInvokeError() cannot report why listen failed; add it to the DllImport"),
             }, fixedSource);
         }
 
