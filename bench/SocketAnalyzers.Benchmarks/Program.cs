@@ -33,7 +33,20 @@ namespace SocketAnalyzers.Benchmarks
             public int Seed = 20261122;
             public bool Concurrent;
             public bool PerAnalyzer;
+            public List<string> Sources = new();
+            public bool ByProject;
+            public bool Editor;
+            public int Documents = 5;
+            public bool? Baselines;
+            public bool TolerateAnalyzerExceptions;
         }
+
+        /// <summary>Analyzer exceptions seen on real sources (reported, not fatal there: the benchmark still measures).</summary>
+        internal static readonly System.Collections.Concurrent.ConcurrentBag<string> AnalyzerExceptions = new();
+
+        private const string Usage =
+            "usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer] [--baselines]\n"
+            + "       [--sources DIR]... [--by-project] [--editor [--documents N]]";
 
         public static int Main(string[] args)
         {
@@ -48,8 +61,13 @@ namespace SocketAnalyzers.Benchmarks
                     case "--seed": options.Seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--concurrent": options.Concurrent = true; break;
                     case "--per-analyzer": options.PerAnalyzer = true; break;
+                    case "--baselines": options.Baselines = true; break;
+                    case "--sources": options.Sources.Add(args[++i]); break;
+                    case "--by-project": options.ByProject = true; break;
+                    case "--editor": options.Editor = true; break;
+                    case "--documents": options.Documents = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     default:
-                        Console.Error.WriteLine("usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer]");
+                        Console.Error.WriteLine(Usage);
                         return 2;
                 }
             }
@@ -63,7 +81,18 @@ namespace SocketAnalyzers.Benchmarks
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
 
             Console.WriteLine(FormattableString.Invariant(
-                $"SocketAnalyzers benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInformationText()}"));
+                $"SocketAnalyzers benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInformationText()}, load {Load()}"));
+            if (options.Editor)
+            {
+                return EditorBenchmark.Run(analyzers, fullReferences, options.Sources, options.ByProject, options.Documents,
+                    options.Runs, options.Warmup, options.Seed, options.Files);
+            }
+
+            if (options.Sources.Count > 0)
+            {
+                return RunSources(analyzers, fullReferences, options);
+            }
+
             Console.WriteLine(FormattableString.Invariant(
                 $"{options.Files} files per input, seed {options.Seed}, {options.Warmup} warm-up run (before the first input) + {options.Runs} measured runs per input (median), {(options.Concurrent ? "concurrent" : "sequential")} build and analysis"));
             Console.WriteLine("analyzers: " + string.Join(", ", analyzers.Select(a => a.GetType().Name + " (" + string.Join(",", a.SupportedDiagnostics.Select(d => d.Id)) + ")")));
@@ -114,15 +143,120 @@ namespace SocketAnalyzers.Benchmarks
             return 0;
         }
 
+        /// <summary>
+        /// Real sources: every folder given with --sources (or each of its projects, with --by-project), compiled against
+        /// the net8.0 references; per run the compile and one sequential analysis with every analyzer and the driver's
+        /// execution-time log; medians. The wall-time baselines of the generated inputs only with --baselines.
+        /// </summary>
+        private static int RunSources(ImmutableArray<DiagnosticAnalyzer> analyzers, ImmutableArray<MetadataReference> references, Options options)
+        {
+            bool baselines = options.Baselines ?? false;
+            options.Baselines = baselines;
+            options.TolerateAnalyzerExceptions = true;
+            Console.WriteLine(FormattableString.Invariant(
+                $"real sources, {(options.ByProject ? "one compilation per project" : "one compilation per folder")}, {options.Warmup} warm-up run (before the first input) + {options.Runs} measured runs per input (median), {(options.Concurrent ? "concurrent" : "sequential")} build and analysis"));
+            Console.WriteLine("analyzers: " + string.Join(", ", analyzers.Select(a => a.GetType().Name + " (" + string.Join(",", a.SupportedDiagnostics.Select(d => d.Id)) + ")")));
+            Console.WriteLine();
+
+            var report = new StringBuilder();
+            report.AppendLine("| input | files | lines | compiler errors | SOCK diagnostics | compile ms | all analyzers ms (wall, incl. compile) | analyzer callbacks ms (% of compile) | load before / after |"
+                + (baselines ? " IOperation baseline ms | all + IOperation baseline ms | over IOperation baseline (% of compile) |" : string.Empty));
+            report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|" + (baselines ? "---:|---:|---:|" : string.Empty));
+            var columns = new List<(string Name, Dictionary<string, double> Execution, double Total)>();
+            bool first = true;
+            foreach (string source in options.Sources)
+            {
+                var folders = SourceFolder.Load(source, options.ByProject);
+                double compileSum = 0, allSum = 0, executionSum = 0;
+                int filesSum = 0, linesSum = 0, errorsSum = 0, diagnosticsSum = 0;
+                var perAnalyzer = analyzers.ToDictionary(a => a.GetType().Name, _ => 0.0);
+                foreach (var folder in folders)
+                {
+                    string loadBefore = Load();
+                    var result = Measure(folder.Trees, references, analyzers, options, first ? options.Warmup : 0);
+                    string loadAfter = Load();
+                    first = false;
+                    int files = folder.SourceFiles, lines = folder.Lines;
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"{folder.Name}: {files} files, {lines} lines, implicit usings {(folder.ImplicitUsings ? "on" : "off")}, {result.Errors} compiler errors, {result.Diagnostics} SocketAnalyzers diagnostics ({result.DiagnosticsById}), compile {result.Compile:F0} ms, callbacks {result.AllExecution:F1} ms ({Percent(result.AllExecution, result.Compile)}), load {loadBefore} / {loadAfter}"));
+                    report.AppendLine(FormattableString.Invariant(
+                        $"| {folder.Name} | {files} | {lines} | {result.Errors} | {result.Diagnostics} | {result.Compile:F0} | {result.All:F0} | {result.AllExecution:F1} ({Percent(result.AllExecution, result.Compile)}) | {loadBefore} / {loadAfter} |")
+                        + (baselines ? FormattableString.Invariant($" {result.OperationBaseline:F0} | {result.AllWithOperation:F0} | {result.AllWithOperation - result.OperationBaseline:F0} ({Percent(result.AllWithOperation - result.OperationBaseline, result.Compile)}) |") : string.Empty));
+                    compileSum += result.Compile;
+                    allSum += result.All;
+                    executionSum += result.AllExecution;
+                    filesSum += files;
+                    linesSum += lines;
+                    errorsSum += result.Errors;
+                    diagnosticsSum += result.Diagnostics;
+                    foreach (var (type, ms) in result.WithinAllExecution)
+                    {
+                        perAnalyzer[type] += ms;
+                    }
+                }
+
+                string name = Path.GetFileName(Path.GetFullPath(source).TrimEnd(Path.DirectorySeparatorChar));
+                if (folders.Count > 1)
+                {
+                    report.AppendLine(FormattableString.Invariant(
+                        $"| **{name}, {folders.Count} projects (sums of medians)** | {filesSum} | {linesSum} | {errorsSum} | {diagnosticsSum} | {compileSum:F0} | {allSum:F0} | {executionSum:F1} ({Percent(executionSum, compileSum)}) | |")
+                        + (baselines ? " | | |" : string.Empty));
+                }
+
+                columns.Add((name, perAnalyzer, executionSum));
+            }
+
+            Console.WriteLine();
+            Console.Write(report);
+            Console.WriteLine();
+            Console.WriteLine("Callback time per analyzer (ms, median within the run of all analyzers" + (options.ByProject ? ", summed over projects" : string.Empty) + "):");
+            Console.WriteLine();
+            Console.WriteLine("| analyzer | " + string.Join(" | ", columns.Select(c => c.Name)) + " |");
+            Console.WriteLine("|---|" + string.Concat(columns.Select(_ => "---:|")));
+            foreach (var analyzer in analyzers)
+            {
+                string type = analyzer.GetType().Name;
+                Console.WriteLine("| " + type + " | " + string.Join(" | ", columns.Select(c => c.Execution[type].ToString("F1", CultureInfo.InvariantCulture))) + " |");
+            }
+
+            Console.WriteLine("| **sum** | " + string.Join(" | ", columns.Select(c => c.Total.ToString("F1", CultureInfo.InvariantCulture))) + " |");
+            Console.WriteLine();
+            Console.WriteLine(FormattableString.Invariant($"analyzer exceptions (AD0001) over all runs: {AnalyzerExceptions.Count}"));
+            foreach (var group in AnalyzerExceptions.GroupBy(e => e).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                Console.WriteLine(FormattableString.Invariant($"  {group.Count()} x {group.Key}"));
+            }
+
+            return 0;
+        }
+
+        /// <summary>The 1/5/15-minute load averages (Linux), to be recorded with every figure.</summary>
+        internal static string Load()
+        {
+            try
+            {
+                string[] parts = File.ReadAllText("/proc/loadavg").Split(' ');
+                return parts[0] + " " + parts[1] + " " + parts[2];
+            }
+            catch (IOException)
+            {
+                return "n/a";
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return "n/a";
+            }
+        }
+
         private static string RuntimeInformationText()
             => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + ", Roslyn "
                + typeof(CSharpCompilation).Assembly.GetName().Version;
 
-        private static string Percent(double part, double whole)
+        internal static string Percent(double part, double whole)
             => (part / whole * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
         /// <summary>Every non-abstract DiagnosticAnalyzer with a public parameterless constructor in the shipped assembly.</summary>
-        private static ImmutableArray<DiagnosticAnalyzer> DiscoverAnalyzers()
+        internal static ImmutableArray<DiagnosticAnalyzer> DiscoverAnalyzers()
             => typeof(ListenerWithoutAddressReuseAnalyzer).Assembly.GetTypes()
                 .Where(t => t.IsClass && !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) != null)
                 .OrderBy(t => t.FullName, StringComparer.Ordinal)
@@ -169,11 +303,12 @@ namespace SocketAnalyzers.Benchmarks
                 bool measured = run >= warmup;
 
                 // The steps of one run alternate, so a change of machine load affects them alike.
+                bool baselines = options.Baselines ?? true;
                 var (compileMs, errors) = Time(() => Fresh().GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error));
-                var (baselineMs, _) = Time(() => Analyze(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), options));
+                var (baselineMs, _) = baselines ? Time(() => Analyze(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), options)) : (0, null);
                 var (allMs, allRun) = Time(() => Analyze(Fresh(), analyzers, options));
-                var (operationMs, _) = Time(() => Analyze(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new OperationBaselineAnalyzer()), options));
-                var (allWithOperationMs, _) = Time(() => Analyze(Fresh(), analyzers.Add(new OperationBaselineAnalyzer()), options));
+                var (operationMs, _) = baselines ? Time(() => Analyze(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new OperationBaselineAnalyzer()), options)) : (0, null);
+                var (allWithOperationMs, _) = baselines ? Time(() => Analyze(Fresh(), analyzers.Add(new OperationBaselineAnalyzer()), options)) : (0, null);
                 if (measured)
                 {
                     compile.Add(compileMs);
@@ -237,14 +372,22 @@ namespace SocketAnalyzers.Benchmarks
         {
             var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-                (exception, analyzer, _) => throw new InvalidOperationException(analyzer + " threw", exception),
+                (exception, analyzer, _) =>
+                {
+                    if (!options.TolerateAnalyzerExceptions)
+                    {
+                        throw new InvalidOperationException(analyzer + " threw", exception);
+                    }
+
+                    AnalyzerExceptions.Add(analyzer.GetType().Name + ": " + exception.GetType().Name + ": " + exception.Message);
+                },
                 concurrentAnalysis: options.Concurrent,
                 logAnalyzerExecutionTime: true));
             // The analysis result carries the driver's execution-time log; the compiler diagnostics are then computed
             // on the same compilation, as a build reports both.
             var analysis = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
             var diagnostics = analysis.GetAllDiagnostics().AddRange(compilation.GetDiagnostics());
-            if (diagnostics.Any(d => d.Id == "AD0001"))
+            if (!options.TolerateAnalyzerExceptions && diagnostics.Any(d => d.Id == "AD0001"))
             {
                 throw new InvalidOperationException("AD0001: " + diagnostics.First(d => d.Id == "AD0001"));
             }
@@ -261,7 +404,7 @@ namespace SocketAnalyzers.Benchmarks
             return new AnalyzerRun(diagnostics.Where(d => d.Id.StartsWith("SOCK", StringComparison.Ordinal)).ToImmutableArray(), execution);
         }
 
-        private static (double Ms, T Value) Time<T>(Func<T> action)
+        internal static (double Ms, T Value) Time<T>(Func<T> action)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
@@ -271,7 +414,7 @@ namespace SocketAnalyzers.Benchmarks
             return (stopwatch.Elapsed.TotalMilliseconds, value);
         }
 
-        private static double Median(List<double> values)
+        internal static double Median(List<double> values)
         {
             if (values.Count == 0)
             {

@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace SocketAnalyzers.Benchmarks
+{
+    /// <summary>
+    /// The editor path: what an editor asks after a keystroke, the analyzer diagnostics of ONE document of a compilation
+    /// (<see cref="CompilationWithAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(SemanticModel, Microsoft.CodeAnalysis.Text.TextSpan?, CancellationToken)"/>
+    /// for that document's semantic model, whole document). Measured on the largest documents of each input, for every
+    /// SocketAnalyzers analyzer together and for <see cref="OperationBaselineAnalyzer"/> alone (one no-op operation
+    /// action: the binding of the document's method bodies and the operation trees every IOperation analyzer pays).
+    /// Each measurement starts from a new <see cref="CompilationWithAnalyzers"/> over the same compilation, as after an
+    /// edit: the declaration table is shared, symbols and bound bodies are not. Sequential analysis, execution-time log on
+    /// in both. The two are interleaved (order alternating per run); the figure is the median over runs of
+    /// (ours − baseline) of the same run, beside the driver's own log of our callbacks.
+    /// </summary>
+    public static class EditorBenchmark
+    {
+        private sealed record Input(string Name, List<(SourceFolder Folder, SyntaxTree Document)> Documents, Dictionary<SourceFolder, Compilation> Compilations);
+
+        public static int Run(ImmutableArray<DiagnosticAnalyzer> analyzers, ImmutableArray<MetadataReference> references,
+            List<string> sources, bool byProject, int documents, int runs, int warmup, int seed, int files)
+        {
+            var compilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false);
+
+            var folders = new List<(string Name, List<SourceFolder> Folders)>();
+            if (sources.Count == 0)
+            {
+                foreach (var (name, generated) in new[]
+                {
+                    ("generated socket-free, net8.0 refs", InputGenerator.SocketFree(seed, files)),
+                    ("generated socket-heavy, net8.0 refs", InputGenerator.SocketHeavy(seed, files)),
+                })
+                {
+                    var trees = generated.Select(f => CSharpSyntaxTree.ParseText(f.Text, SourceFolder.ParseOptions, f.Path)).ToImmutableArray();
+                    folders.Add((name, new List<SourceFolder> { new(name, string.Empty, trees, implicitUsings: false) }));
+                }
+            }
+            else
+            {
+                foreach (string source in sources)
+                {
+                    folders.Add((Path.GetFileName(Path.GetFullPath(source).TrimEnd(Path.DirectorySeparatorChar)), SourceFolder.Load(source, byProject)));
+                }
+            }
+
+            Console.WriteLine(FormattableString.Invariant(
+                $"editor path: the {documents} largest documents per input, {(byProject ? "each in its project's compilation" : "each in its folder's compilation")}, {warmup} warm-up + {runs} measured runs per document, sequential analysis"));
+            Console.WriteLine();
+
+            var summary = new List<string>();
+            foreach (var (name, groups) in folders)
+            {
+                var compilations = groups.ToDictionary(g => g, g => (Compilation)CSharpCompilation.Create("Editor", g.Trees, references, compilationOptions));
+                var largest = groups
+                    .SelectMany(g => g.Trees.Where(t => !SourceFolder.IsImplicitUsingsTree(t)).Select(t => (Folder: g, Document: t)))
+                    .OrderByDescending(d => d.Document.Length).ThenBy(d => d.Document.FilePath, StringComparer.Ordinal)
+                    .Take(documents).ToList();
+                var input = new Input(name, largest, compilations);
+                summary.Add(MeasureInput(input, analyzers, runs, warmup));
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("| input | documents | median over documents of ours − baseline ms | range ms | median of our callbacks ms |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
+            foreach (string line in summary)
+            {
+                Console.WriteLine(line);
+            }
+
+            return 0;
+        }
+
+        private static string MeasureInput(Input input, ImmutableArray<DiagnosticAnalyzer> analyzers, int runs, int warmup)
+        {
+            var baselineAnalyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new OperationBaselineAnalyzer());
+            Console.WriteLine("### " + input.Name);
+            Console.WriteLine();
+            Console.WriteLine("| document | lines | compiler errors in it | baseline ms | ours ms | ours − baseline ms (median of per-run differences) | our callbacks ms | SOCK diagnostics | load before / after |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+            var differences = new List<double>();
+            var callbacks = new List<double>();
+            var perAnalyzer = new List<(string Document, Dictionary<string, double> Execution)>();
+            foreach (var (folder, document) in input.Documents)
+            {
+                var compilation = input.Compilations[folder];
+                string loadBefore = Program.Load();
+                var baseline = new List<double>();
+                var ours = new List<double>();
+                var difference = new List<double>();
+                var ourCallbacks = new List<double>();
+                var execution = analyzers.ToDictionary(a => a.GetType().Name, _ => new List<double>());
+                int socketDiagnostics = 0;
+                for (int run = 0; run < warmup + runs; run++)
+                {
+                    // Alternate the order so that a drift in machine load, or what the first of the two leaves warm, hits both alike.
+                    EditorRun b, o;
+                    if (run % 2 == 0)
+                    {
+                        b = EditorRun.Measure(compilation, document, baselineAnalyzers);
+                        o = EditorRun.Measure(compilation, document, analyzers);
+                    }
+                    else
+                    {
+                        o = EditorRun.Measure(compilation, document, analyzers);
+                        b = EditorRun.Measure(compilation, document, baselineAnalyzers);
+                    }
+
+                    if (run >= warmup)
+                    {
+                        baseline.Add(b.Ms);
+                        ours.Add(o.Ms);
+                        difference.Add(o.Ms - b.Ms);
+                        ourCallbacks.Add(o.Execution.Values.Sum());
+                        foreach (var (type, ms) in o.Execution)
+                        {
+                            execution[type].Add(ms);
+                        }
+                    }
+
+                    socketDiagnostics = o.Diagnostics.Count(d => d.Id.StartsWith("SOCK", StringComparison.Ordinal));
+                }
+
+                string loadAfter = Program.Load();
+                int errors = compilation.GetSemanticModel(document).GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+                double diff = Program.Median(difference);
+                double cb = Program.Median(ourCallbacks);
+                differences.Add(diff);
+                callbacks.Add(cb);
+                string shortName = string.IsNullOrEmpty(folder.Root) ? document.FilePath : Path.GetRelativePath(folder.Root, document.FilePath);
+                perAnalyzer.Add((Path.GetFileName(document.FilePath), execution.ToDictionary(e => e.Key, e => Program.Median(e.Value))));
+                Console.WriteLine(FormattableString.Invariant(
+                    $"| {shortName} | {document.GetText().Lines.Count} | {errors} | {Program.Median(baseline):F1} | {Program.Median(ours):F1} | {diff:F1} | {cb:F1} | {socketDiagnostics} | {loadBefore} / {loadAfter} |"));
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("Our callback time per analyzer and document (ms, median of runs):");
+            Console.WriteLine();
+            Console.WriteLine("| analyzer | " + string.Join(" | ", perAnalyzer.Select(p => p.Document)) + " |");
+            Console.WriteLine("|---|" + string.Concat(perAnalyzer.Select(_ => "---:|")));
+            foreach (var analyzer in analyzers)
+            {
+                string type = analyzer.GetType().Name;
+                Console.WriteLine("| " + type + " | " + string.Join(" | ", perAnalyzer.Select(p => p.Execution[type].ToString("F1", CultureInfo.InvariantCulture))) + " |");
+            }
+
+            Console.WriteLine();
+            return FormattableString.Invariant(
+                $"| {input.Name} | {differences.Count} | {Program.Median(differences.ToList()):F1} | {differences.DefaultIfEmpty().Min():F1} to {differences.DefaultIfEmpty().Max():F1} | {Program.Median(callbacks.ToList()):F1} |");
+        }
+
+        private sealed record EditorRun(double Ms, ImmutableArray<Diagnostic> Diagnostics, Dictionary<string, double> Execution)
+        {
+            public static EditorRun Measure(Compilation compilation, SyntaxTree document, ImmutableArray<DiagnosticAnalyzer> analyzers)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                var stopwatch = Stopwatch.StartNew();
+                var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                    (exception, analyzer, _) => Program.AnalyzerExceptions.Add(analyzer.GetType().Name + ": " + exception.GetType().Name + ": " + exception.Message),
+                    concurrentAnalysis: false,
+                    logAnalyzerExecutionTime: true));
+                var model = withAnalyzers.Compilation.GetSemanticModel(document);
+                var diagnostics = withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, null, CancellationToken.None).GetAwaiter().GetResult();
+                stopwatch.Stop();
+
+                var execution = new Dictionary<string, double>();
+                foreach (var analyzer in analyzers)
+                {
+                    if (analyzer is not OperationBaselineAnalyzer)
+                    {
+                        execution[analyzer.GetType().Name] = withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds;
+                    }
+                }
+
+                return new EditorRun(stopwatch.Elapsed.TotalMilliseconds, diagnostics, execution);
+            }
+        }
+    }
+}
