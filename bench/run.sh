@@ -9,6 +9,7 @@
 #   editor path: --editor [--sources DIR]... [--documents N (5)]: one document's analyzer diagnostics, ours against a
 #     no-op operation analyzer, on the N largest documents (without --sources: the generated inputs)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-dotnet build -c Release bench/SocketAnalyzers.Benchmarks/SocketAnalyzers.Benchmarks.csproj -nologo -v quiet >/dev/null
-exec dotnet bench/SocketAnalyzers.Benchmarks/bin/Release/net10.0/SocketAnalyzers.Benchmarks.dll "$@"
+# No cd: relative --sources paths are read from the caller's directory.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dotnet build -c Release "$root/bench/SocketAnalyzers.Benchmarks/SocketAnalyzers.Benchmarks.csproj" -nologo -v quiet >/dev/null
+exec dotnet "$root/bench/SocketAnalyzers.Benchmarks/bin/Release/net10.0/SocketAnalyzers.Benchmarks.dll" "$@"

@@ -56,6 +56,7 @@ namespace SocketAnalyzers.Benchmarks
 
             Console.WriteLine(FormattableString.Invariant(
                 $"editor path: the {documents} largest documents per input, {(byProject ? "each in its project's compilation" : "each in its folder's compilation")}, {warmup} warm-up + {runs} measured runs per document, sequential analysis"));
+            Console.WriteLine("analyzers: " + string.Join(", ", analyzers.Select(a => a.GetType().Name)));
             Console.WriteLine();
 
             var summary = new List<string>();
@@ -70,6 +71,8 @@ namespace SocketAnalyzers.Benchmarks
                 summary.Add(MeasureInput(input, analyzers, runs, warmup));
             }
 
+            Console.WriteLine();
+            Console.WriteLine(FormattableString.Invariant($"analyzer exceptions (AD0001) over all runs: {Program.AnalyzerExceptions.Count}"));
             Console.WriteLine();
             Console.WriteLine("| input | documents | median over documents of ours − baseline ms | range ms | median of our callbacks ms |");
             Console.WriteLine("|---|---:|---:|---:|---:|");

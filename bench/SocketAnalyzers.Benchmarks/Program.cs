@@ -39,6 +39,32 @@ namespace SocketAnalyzers.Benchmarks
             public int Documents = 5;
             public bool? Baselines;
             public bool TolerateAnalyzerExceptions;
+            public string? AnalyzerPath;
+        }
+
+        /// <summary>
+        /// Loads a SocketAnalyzers.dll built from another checkout beside the one this project references (same assembly
+        /// name, so it needs its own load context); Roslyn and the other shared dependencies come from the host.
+        /// </summary>
+        private sealed class IsolatedAnalyzerContext : System.Runtime.Loader.AssemblyLoadContext
+        {
+            private readonly string _directory;
+
+            public IsolatedAnalyzerContext(string path)
+                : base("analyzers under test")
+                => _directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+
+            protected override Assembly? Load(AssemblyName name)
+            {
+                // Roslyn and the framework from the host (as a compiler loads an analyzer); anything else beside the dll.
+                if (name.Name is { } n && (n.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) || n.StartsWith("System.", StringComparison.Ordinal)))
+                {
+                    return null;
+                }
+
+                string candidate = Path.Combine(_directory, name.Name + ".dll");
+                return File.Exists(candidate) ? LoadFromAssemblyPath(candidate) : null;
+            }
         }
 
         /// <summary>Analyzer exceptions seen on real sources (reported, not fatal there: the benchmark still measures).</summary>
@@ -46,7 +72,7 @@ namespace SocketAnalyzers.Benchmarks
 
         private const string Usage =
             "usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer] [--baselines]\n"
-            + "       [--sources DIR]... [--by-project] [--editor [--documents N]]";
+            + "       [--sources DIR]... [--by-project] [--editor [--documents N]] [--analyzers PATH/SocketAnalyzers.dll]";
 
         public static int Main(string[] args)
         {
@@ -65,6 +91,7 @@ namespace SocketAnalyzers.Benchmarks
                     case "--sources": options.Sources.Add(args[++i]); break;
                     case "--by-project": options.ByProject = true; break;
                     case "--editor": options.Editor = true; break;
+                    case "--analyzers": options.AnalyzerPath = args[++i]; break;
                     case "--documents": options.Documents = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     default:
                         Console.Error.WriteLine(Usage);
@@ -72,7 +99,10 @@ namespace SocketAnalyzers.Benchmarks
                 }
             }
 
-            var analyzers = DiscoverAnalyzers();
+            var analyzerAssembly = options.AnalyzerPath == null
+                ? typeof(ListenerWithoutAddressReuseAnalyzer).Assembly
+                : new IsolatedAnalyzerContext(options.AnalyzerPath).LoadFromAssemblyPath(Path.GetFullPath(options.AnalyzerPath));
+            var analyzers = DiscoverAnalyzers(analyzerAssembly);
             string refDir = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NetCoreAppRefDir").Value!;
             var fullReferences = Directory.GetFiles(refDir, "*.dll").OrderBy(p => p, StringComparer.Ordinal)
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
@@ -82,6 +112,7 @@ namespace SocketAnalyzers.Benchmarks
 
             Console.WriteLine(FormattableString.Invariant(
                 $"SocketAnalyzers benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInformationText()}, load {Load()}"));
+            Console.WriteLine("analyzer assembly: " + analyzerAssembly.Location);
             if (options.Editor)
             {
                 return EditorBenchmark.Run(analyzers, fullReferences, options.Sources, options.ByProject, options.Documents,
@@ -256,8 +287,8 @@ namespace SocketAnalyzers.Benchmarks
             => (part / whole * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
         /// <summary>Every non-abstract DiagnosticAnalyzer with a public parameterless constructor in the shipped assembly.</summary>
-        internal static ImmutableArray<DiagnosticAnalyzer> DiscoverAnalyzers()
-            => typeof(ListenerWithoutAddressReuseAnalyzer).Assembly.GetTypes()
+        internal static ImmutableArray<DiagnosticAnalyzer> DiscoverAnalyzers(Assembly assembly)
+            => assembly.GetTypes()
                 .Where(t => t.IsClass && !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) != null)
                 .OrderBy(t => t.FullName, StringComparer.Ordinal)
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
