@@ -21,14 +21,16 @@ namespace SocketAnalyzers.Benchmarks
     /// Each measurement starts from a new <see cref="CompilationWithAnalyzers"/> over the same compilation, as after an
     /// edit: the declaration table is shared, symbols and bound bodies are not. Sequential analysis, execution-time log on
     /// in both. The two are interleaved (order alternating per run); the figure is the median over runs of
-    /// (ours − baseline) of the same run, beside the driver's own log of our callbacks.
+    /// (ours − baseline) of the same run, in wall time and in process CPU time (steadier when other processes share the
+    /// cores), beside the driver's own log of our callbacks. With --driver-control, a third variant runs as many no-op
+    /// operation analyzers as we ship analyzers: the driver's per-analyzer cost, which no callback log shows.
     /// </summary>
     public static class EditorBenchmark
     {
         private sealed record Input(string Name, List<(SourceFolder Folder, SyntaxTree Document)> Documents, Dictionary<SourceFolder, Compilation> Compilations);
 
         public static int Run(ImmutableArray<DiagnosticAnalyzer> analyzers, ImmutableArray<MetadataReference> references,
-            List<string> sources, bool byProject, int documents, int runs, int warmup, int seed, int files)
+            List<string> sources, bool byProject, int documents, int runs, int warmup, int seed, int files, bool driverControl)
         {
             var compilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: false);
@@ -68,14 +70,14 @@ namespace SocketAnalyzers.Benchmarks
                     .OrderByDescending(d => d.Document.Length).ThenBy(d => d.Document.FilePath, StringComparer.Ordinal)
                     .Take(documents).ToList();
                 var input = new Input(name, largest, compilations);
-                summary.Add(MeasureInput(input, analyzers, runs, warmup));
+                summary.Add(MeasureInput(input, analyzers, runs, warmup, driverControl));
             }
 
             Console.WriteLine();
             Console.WriteLine(FormattableString.Invariant($"analyzer exceptions (AD0001) over all runs: {Program.AnalyzerExceptions.Count}"));
             Console.WriteLine();
-            Console.WriteLine("| input | documents | median over documents of ours − baseline ms | range ms | median of our callbacks ms |");
-            Console.WriteLine("|---|---:|---:|---:|---:|");
+            Console.WriteLine("| input | documents | median over documents of ours − baseline ms | range ms | median over documents of ours − baseline CPU ms | median of our callbacks ms |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
             foreach (string line in summary)
             {
                 Console.WriteLine(line);
@@ -84,14 +86,19 @@ namespace SocketAnalyzers.Benchmarks
             return 0;
         }
 
-        private static string MeasureInput(Input input, ImmutableArray<DiagnosticAnalyzer> analyzers, int runs, int warmup)
+        private static string MeasureInput(Input input, ImmutableArray<DiagnosticAnalyzer> analyzers, int runs, int warmup, bool driverControl)
         {
             var baselineAnalyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new OperationBaselineAnalyzer());
+            // The driver control: as many no-op operation analyzers as we ship analyzers. What it adds over one no-op
+            // analyzer is the driver's own cost per analyzer (dispatch, per-analyzer state), which no callback log shows.
+            var controlAnalyzers = analyzers.Select(_ => (DiagnosticAnalyzer)new OperationBaselineAnalyzer()).ToImmutableArray();
             Console.WriteLine("### " + input.Name);
             Console.WriteLine();
-            Console.WriteLine("| document | lines | compiler errors in it | baseline ms | ours ms | ours − baseline ms (median of per-run differences) | our callbacks ms | SOCK diagnostics | load before / after |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+            Console.WriteLine("| document | lines | compiler errors in it | baseline ms | ours ms | ours − baseline ms (median of per-run differences) | baseline CPU ms | ours − baseline CPU ms (median of per-run differences) | our callbacks ms | SOCK diagnostics | load before / after |"
+                + (driverControl ? FormattableString.Invariant($" {analyzers.Length} no-op analyzers − baseline ms |") : string.Empty));
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" + (driverControl ? "---:|" : string.Empty));
             var differences = new List<double>();
+            var cpuDifferences = new List<double>();
             var callbacks = new List<double>();
             var perAnalyzer = new List<(string Document, Dictionary<string, double> Execution)>();
             foreach (var (folder, document) in input.Documents)
@@ -101,6 +108,9 @@ namespace SocketAnalyzers.Benchmarks
                 var baseline = new List<double>();
                 var ours = new List<double>();
                 var difference = new List<double>();
+                var controlDifference = new List<double>();
+                var cpuBaseline = new List<double>();
+                var cpuDifference = new List<double>();
                 var ourCallbacks = new List<double>();
                 var execution = analyzers.ToDictionary(a => a.GetType().Name, _ => new List<double>());
                 int socketDiagnostics = 0;
@@ -119,8 +129,12 @@ namespace SocketAnalyzers.Benchmarks
                         b = EditorRun.Measure(compilation, document, baselineAnalyzers);
                     }
 
+                    double controlMs = driverControl ? EditorRun.Measure(compilation, document, controlAnalyzers).Ms : 0;
                     if (run >= warmup)
                     {
+                        controlDifference.Add(controlMs - b.Ms);
+                        cpuBaseline.Add(b.CpuMs);
+                        cpuDifference.Add(o.CpuMs - b.CpuMs);
                         baseline.Add(b.Ms);
                         ours.Add(o.Ms);
                         difference.Add(o.Ms - b.Ms);
@@ -139,11 +153,13 @@ namespace SocketAnalyzers.Benchmarks
                 double diff = Program.Median(difference);
                 double cb = Program.Median(ourCallbacks);
                 differences.Add(diff);
+                cpuDifferences.Add(Program.Median(cpuDifference));
                 callbacks.Add(cb);
                 string shortName = string.IsNullOrEmpty(folder.Root) ? document.FilePath : Path.GetRelativePath(folder.Root, document.FilePath);
                 perAnalyzer.Add((Path.GetFileName(document.FilePath), execution.ToDictionary(e => e.Key, e => Program.Median(e.Value))));
                 Console.WriteLine(FormattableString.Invariant(
-                    $"| {shortName} | {document.GetText().Lines.Count} | {errors} | {Program.Median(baseline):F1} | {Program.Median(ours):F1} | {diff:F1} | {cb:F1} | {socketDiagnostics} | {loadBefore} / {loadAfter} |"));
+                    $"| {shortName} | {document.GetText().Lines.Count} | {errors} | {Program.Median(baseline):F1} | {Program.Median(ours):F1} | {diff:F1} | {Program.Median(cpuBaseline):F0} | {Program.Median(cpuDifference):F0} | {cb:F1} | {socketDiagnostics} | {loadBefore} / {loadAfter} |")
+                    + (driverControl ? FormattableString.Invariant($" {Program.Median(controlDifference):F1} |") : string.Empty));
             }
 
             Console.WriteLine();
@@ -159,16 +175,17 @@ namespace SocketAnalyzers.Benchmarks
 
             Console.WriteLine();
             return FormattableString.Invariant(
-                $"| {input.Name} | {differences.Count} | {Program.Median(differences.ToList()):F1} | {differences.DefaultIfEmpty().Min():F1} to {differences.DefaultIfEmpty().Max():F1} | {Program.Median(callbacks.ToList()):F1} |");
+                $"| {input.Name} | {differences.Count} | {Program.Median(differences.ToList()):F1} | {differences.DefaultIfEmpty().Min():F1} to {differences.DefaultIfEmpty().Max():F1} | {Program.Median(cpuDifferences.ToList()):F0} | {Program.Median(callbacks.ToList()):F1} |");
         }
 
-        private sealed record EditorRun(double Ms, ImmutableArray<Diagnostic> Diagnostics, Dictionary<string, double> Execution)
+        private sealed record EditorRun(double Ms, double CpuMs, ImmutableArray<Diagnostic> Diagnostics, Dictionary<string, double> Execution)
         {
             public static EditorRun Measure(Compilation compilation, SyntaxTree document, ImmutableArray<DiagnosticAnalyzer> analyzers)
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 GC.Collect();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var stopwatch = Stopwatch.StartNew();
                 var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
                     new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
@@ -178,6 +195,7 @@ namespace SocketAnalyzers.Benchmarks
                 var model = withAnalyzers.Compilation.GetSemanticModel(document);
                 var diagnostics = withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(model, null, CancellationToken.None).GetAwaiter().GetResult();
                 stopwatch.Stop();
+                double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
 
                 var execution = new Dictionary<string, double>();
                 foreach (var analyzer in analyzers)
@@ -188,7 +206,7 @@ namespace SocketAnalyzers.Benchmarks
                     }
                 }
 
-                return new EditorRun(stopwatch.Elapsed.TotalMilliseconds, diagnostics, execution);
+                return new EditorRun(stopwatch.Elapsed.TotalMilliseconds, cpuMs, diagnostics, execution);
             }
         }
     }

@@ -40,6 +40,7 @@ namespace SocketAnalyzers.Benchmarks
             public bool? Baselines;
             public bool TolerateAnalyzerExceptions;
             public string? AnalyzerPath;
+            public bool DriverControl;
         }
 
         /// <summary>
@@ -72,7 +73,7 @@ namespace SocketAnalyzers.Benchmarks
 
         private const string Usage =
             "usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer] [--baselines]\n"
-            + "       [--sources DIR]... [--by-project] [--editor [--documents N]] [--analyzers PATH/SocketAnalyzers.dll]";
+            + "       [--sources DIR]... [--by-project] [--editor [--documents N] [--driver-control]] [--analyzers PATH/SocketAnalyzers.dll]";
 
         public static int Main(string[] args)
         {
@@ -92,6 +93,7 @@ namespace SocketAnalyzers.Benchmarks
                     case "--by-project": options.ByProject = true; break;
                     case "--editor": options.Editor = true; break;
                     case "--analyzers": options.AnalyzerPath = args[++i]; break;
+                    case "--driver-control": options.DriverControl = true; break;
                     case "--documents": options.Documents = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     default:
                         Console.Error.WriteLine(Usage);
@@ -116,7 +118,7 @@ namespace SocketAnalyzers.Benchmarks
             if (options.Editor)
             {
                 return EditorBenchmark.Run(analyzers, fullReferences, options.Sources, options.ByProject, options.Documents,
-                    options.Runs, options.Warmup, options.Seed, options.Files);
+                    options.Runs, options.Warmup, options.Seed, options.Files, options.DriverControl);
             }
 
             if (options.Sources.Count > 0)
@@ -190,15 +192,15 @@ namespace SocketAnalyzers.Benchmarks
             Console.WriteLine();
 
             var report = new StringBuilder();
-            report.AppendLine("| input | files | lines | compiler errors | SOCK diagnostics | compile ms | all analyzers ms (wall, incl. compile) | analyzer callbacks ms (% of compile) | load before / after |"
+            report.AppendLine("| input | files | lines | compiler errors | SOCK diagnostics | compile ms | all analyzers ms (wall, incl. compile) | analyzer callbacks ms (% of compile) | compile CPU ms | all analyzers CPU ms | load before / after |"
                 + (baselines ? " IOperation baseline ms | all + IOperation baseline ms | over IOperation baseline (% of compile) |" : string.Empty));
-            report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|" + (baselines ? "---:|---:|---:|" : string.Empty));
+            report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" + (baselines ? "---:|---:|---:|" : string.Empty));
             var columns = new List<(string Name, Dictionary<string, double> Execution, double Total)>();
             bool first = true;
             foreach (string source in options.Sources)
             {
                 var folders = SourceFolder.Load(source, options.ByProject);
-                double compileSum = 0, allSum = 0, executionSum = 0;
+                double compileSum = 0, allSum = 0, executionSum = 0, compileCpuSum = 0, allCpuSum = 0;
                 int filesSum = 0, linesSum = 0, errorsSum = 0, diagnosticsSum = 0;
                 var perAnalyzer = analyzers.ToDictionary(a => a.GetType().Name, _ => 0.0);
                 foreach (var folder in folders)
@@ -211,9 +213,11 @@ namespace SocketAnalyzers.Benchmarks
                     Console.WriteLine(FormattableString.Invariant(
                         $"{folder.Name}: {files} files, {lines} lines, implicit usings {(folder.ImplicitUsings ? "on" : "off")}, {result.Errors} compiler errors, {result.Diagnostics} SocketAnalyzers diagnostics ({result.DiagnosticsById}), compile {result.Compile:F0} ms, callbacks {result.AllExecution:F1} ms ({Percent(result.AllExecution, result.Compile)}), load {loadBefore} / {loadAfter}"));
                     report.AppendLine(FormattableString.Invariant(
-                        $"| {folder.Name} | {files} | {lines} | {result.Errors} | {result.Diagnostics} | {result.Compile:F0} | {result.All:F0} | {result.AllExecution:F1} ({Percent(result.AllExecution, result.Compile)}) | {loadBefore} / {loadAfter} |")
+                        $"| {folder.Name} | {files} | {lines} | {result.Errors} | {result.Diagnostics} | {result.Compile:F0} | {result.All:F0} | {result.AllExecution:F1} ({Percent(result.AllExecution, result.Compile)}) | {result.CompileCpu:F0} | {result.AllCpu:F0} | {loadBefore} / {loadAfter} |")
                         + (baselines ? FormattableString.Invariant($" {result.OperationBaseline:F0} | {result.AllWithOperation:F0} | {result.AllWithOperation - result.OperationBaseline:F0} ({Percent(result.AllWithOperation - result.OperationBaseline, result.Compile)}) |") : string.Empty));
                     compileSum += result.Compile;
+                    compileCpuSum += result.CompileCpu;
+                    allCpuSum += result.AllCpu;
                     allSum += result.All;
                     executionSum += result.AllExecution;
                     filesSum += files;
@@ -230,7 +234,7 @@ namespace SocketAnalyzers.Benchmarks
                 if (folders.Count > 1)
                 {
                     report.AppendLine(FormattableString.Invariant(
-                        $"| **{name}, {folders.Count} projects (sums of medians)** | {filesSum} | {linesSum} | {errorsSum} | {diagnosticsSum} | {compileSum:F0} | {allSum:F0} | {executionSum:F1} ({Percent(executionSum, compileSum)}) | |")
+                        $"| **{name}, {folders.Count} projects (sums of medians)** | {filesSum} | {linesSum} | {errorsSum} | {diagnosticsSum} | {compileSum:F0} | {allSum:F0} | {executionSum:F1} ({Percent(executionSum, compileSum)}) | {compileCpuSum:F0} | {allCpuSum:F0} | |")
                         + (baselines ? " | | |" : string.Empty));
                 }
 
@@ -297,6 +301,8 @@ namespace SocketAnalyzers.Benchmarks
         private sealed class Result
         {
             public double Compile;
+            public double CompileCpu;
+            public double AllCpu;
             public double Baseline;
             public double All;
             public double OperationBaseline;
@@ -319,6 +325,8 @@ namespace SocketAnalyzers.Benchmarks
             CSharpCompilation Fresh() => CSharpCompilation.Create("Bench", trees, references, compilationOptions);
 
             var compile = new List<double>();
+            var compileCpuList = new List<double>();
+            var allCpuList = new List<double>();
             var baseline = new List<double>();
             var all = new List<double>();
             var operationBaseline = new List<double>();
@@ -336,13 +344,17 @@ namespace SocketAnalyzers.Benchmarks
                 // The steps of one run alternate, so a change of machine load affects them alike.
                 bool baselines = options.Baselines ?? true;
                 var (compileMs, errors) = Time(() => Fresh().GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error));
+                double compileCpu = LastCpuMs;
                 var (baselineMs, _) = baselines ? Time(() => Analyze(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), options)) : (0, null);
                 var (allMs, allRun) = Time(() => Analyze(Fresh(), analyzers, options));
+                double allCpu = LastCpuMs;
                 var (operationMs, _) = baselines ? Time(() => Analyze(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new OperationBaselineAnalyzer()), options)) : (0, null);
                 var (allWithOperationMs, _) = baselines ? Time(() => Analyze(Fresh(), analyzers.Add(new OperationBaselineAnalyzer()), options)) : (0, null);
                 if (measured)
                 {
                     compile.Add(compileMs);
+                    compileCpuList.Add(compileCpu);
+                    allCpuList.Add(allCpu);
                     baseline.Add(baselineMs);
                     all.Add(allMs);
                     operationBaseline.Add(operationMs);
@@ -380,6 +392,8 @@ namespace SocketAnalyzers.Benchmarks
 
             Console.Error.WriteLine();
             result.Compile = Median(compile);
+            result.CompileCpu = Median(compileCpuList);
+            result.AllCpu = Median(allCpuList);
             result.Baseline = Median(baseline);
             result.All = Median(all);
             result.OperationBaseline = Median(operationBaseline);
@@ -440,10 +454,19 @@ namespace SocketAnalyzers.Benchmarks
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             T value = action();
-            return (stopwatch.Elapsed.TotalMilliseconds, value);
+            double ms = stopwatch.Elapsed.TotalMilliseconds;
+            LastCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+            return (ms, value);
         }
+
+        /// <summary>
+        /// The process CPU time of the last <see cref="Time{T}"/> (all threads: the sequential compile or analysis, plus
+        /// GC and JIT). Less sensitive than wall time to other processes on the machine; 10 ms resolution on Linux.
+        /// </summary>
+        internal static double LastCpuMs;
 
         internal static double Median(List<double> values)
         {
