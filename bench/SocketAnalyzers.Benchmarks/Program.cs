@@ -41,6 +41,7 @@ namespace SocketAnalyzers.Benchmarks
             public bool TolerateAnalyzerExceptions;
             public string? AnalyzerPath;
             public bool DriverControl;
+            public List<string> Inputs = new();
         }
 
         /// <summary>
@@ -72,7 +73,8 @@ namespace SocketAnalyzers.Benchmarks
         internal static readonly System.Collections.Concurrent.ConcurrentBag<string> AnalyzerExceptions = new();
 
         private const string Usage =
-            "usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer] [--baselines]\n"
+            "usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer] [--baselines | --no-baselines]\n"
+            + "       [--input 'socket-heavy, net8.0 refs' | 'socket-free, net8.0 refs' | 'socket-free, no Sockets refs']...\n"
             + "       [--sources DIR]... [--by-project] [--editor [--documents N] [--driver-control]] [--analyzers PATH/SocketAnalyzers.dll]";
 
         public static int Main(string[] args)
@@ -94,6 +96,8 @@ namespace SocketAnalyzers.Benchmarks
                     case "--editor": options.Editor = true; break;
                     case "--analyzers": options.AnalyzerPath = args[++i]; break;
                     case "--driver-control": options.DriverControl = true; break;
+                    case "--no-baselines": options.Baselines = false; break;
+                    case "--input": options.Inputs.Add(args[++i]); break;
                     case "--documents": options.Documents = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     default:
                         Console.Error.WriteLine(Usage);
@@ -136,7 +140,7 @@ namespace SocketAnalyzers.Benchmarks
                 ("socket-heavy, net8.0 refs", InputGenerator.SocketHeavy(options.Seed, options.Files), fullReferences),
                 ("socket-free, net8.0 refs", InputGenerator.SocketFree(options.Seed, options.Files), fullReferences),
                 ("socket-free, no Sockets refs", InputGenerator.SocketFree(options.Seed, options.Files), withoutSockets),
-            };
+            }.Where(i => options.Inputs.Count == 0 || options.Inputs.Contains(i.Item1)).ToArray();
 
             var report = new StringBuilder();
             report.AppendLine("| input | compile ms | empty baseline ms | all analyzers ms | over empty baseline (% of compile) | IOperation baseline ms | all + IOperation baseline ms | over IOperation baseline (% of compile) | analyzer execution ms (% of compile) |");
@@ -156,8 +160,11 @@ namespace SocketAnalyzers.Benchmarks
                     $"{name}: {trees.Length} files, {trees.Sum(t => t.GetText().Lines.Count)} lines, {result.Errors} compiler errors, Socket type {(result.SocketResolved ? "resolved" : "absent")}, {result.Diagnostics} SocketAnalyzers diagnostics ({result.DiagnosticsById})"));
 
                 double compile = result.Compile;
-                report.AppendLine(FormattableString.Invariant(
-                    $"| {name} | {compile:F0} | {result.Baseline:F0} | {result.All:F0} | {result.All - result.Baseline:F0} ({Percent(result.All - result.Baseline, compile)}) | {result.OperationBaseline:F0} | {result.AllWithOperation:F0} | {result.AllWithOperation - result.OperationBaseline:F0} ({Percent(result.AllWithOperation - result.OperationBaseline, compile)}) | {result.AllExecution:F1} ({Percent(result.AllExecution, compile)}) |"));
+                report.AppendLine((options.Baselines ?? true)
+                    ? FormattableString.Invariant(
+                        $"| {name} | {compile:F0} | {result.Baseline:F0} | {result.All:F0} | {result.All - result.Baseline:F0} ({Percent(result.All - result.Baseline, compile)}) | {result.OperationBaseline:F0} | {result.AllWithOperation:F0} | {result.AllWithOperation - result.OperationBaseline:F0} ({Percent(result.AllWithOperation - result.OperationBaseline, compile)}) | {result.AllExecution:F1} ({Percent(result.AllExecution, compile)}) |")
+                    : FormattableString.Invariant(
+                        $"| {name} | {compile:F0} | - | {result.All:F0} | - | - | - | - | {result.AllExecution:F1} ({Percent(result.AllExecution, compile)}) | compile CPU {result.CompileCpu:F0} ms, all CPU {result.AllCpu:F0} ms, load {Load()} |"));
                 foreach (var analyzer in analyzers)
                 {
                     string type = analyzer.GetType().Name;
