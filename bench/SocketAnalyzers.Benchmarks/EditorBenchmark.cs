@@ -95,7 +95,7 @@ namespace SocketAnalyzers.Benchmarks
             Console.WriteLine("### " + input.Name);
             Console.WriteLine();
             Console.WriteLine("| document | lines | compiler errors in it | baseline ms | ours ms | ours − baseline ms (median of per-run differences) | baseline CPU ms | ours − baseline CPU ms (median of per-run differences) | our callbacks ms | SOCK diagnostics | load before / after |"
-                + (driverControl ? FormattableString.Invariant($" {analyzers.Length} no-op analyzers − baseline ms |") : string.Empty));
+                + (driverControl ? FormattableString.Invariant($" {analyzers.Length} no-op analyzers − baseline ms (wall / CPU) |") : string.Empty));
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" + (driverControl ? "---:|" : string.Empty));
             var differences = new List<double>();
             var cpuDifferences = new List<double>();
@@ -109,6 +109,7 @@ namespace SocketAnalyzers.Benchmarks
                 var ours = new List<double>();
                 var difference = new List<double>();
                 var controlDifference = new List<double>();
+                var controlCpuDifference = new List<double>();
                 var cpuBaseline = new List<double>();
                 var cpuDifference = new List<double>();
                 var ourCallbacks = new List<double>();
@@ -129,10 +130,11 @@ namespace SocketAnalyzers.Benchmarks
                         b = EditorRun.Measure(compilation, document, baselineAnalyzers);
                     }
 
-                    double controlMs = driverControl ? EditorRun.Measure(compilation, document, controlAnalyzers).Ms : 0;
+                    var c = driverControl ? EditorRun.Measure(compilation, document, controlAnalyzers) : null;
                     if (run >= warmup)
                     {
-                        controlDifference.Add(controlMs - b.Ms);
+                        controlDifference.Add((c?.Ms ?? 0) - b.Ms);
+                        controlCpuDifference.Add((c?.CpuMs ?? 0) - b.CpuMs);
                         cpuBaseline.Add(b.CpuMs);
                         cpuDifference.Add(o.CpuMs - b.CpuMs);
                         baseline.Add(b.Ms);
@@ -159,7 +161,7 @@ namespace SocketAnalyzers.Benchmarks
                 perAnalyzer.Add((Path.GetFileName(document.FilePath), execution.ToDictionary(e => e.Key, e => Program.Median(e.Value))));
                 Console.WriteLine(FormattableString.Invariant(
                     $"| {shortName} | {document.GetText().Lines.Count} | {errors} | {Program.Median(baseline):F1} | {Program.Median(ours):F1} | {diff:F1} | {Program.Median(cpuBaseline):F0} | {Program.Median(cpuDifference):F0} | {cb:F1} | {socketDiagnostics} | {loadBefore} / {loadAfter} |")
-                    + (driverControl ? FormattableString.Invariant($" {Program.Median(controlDifference):F1} |") : string.Empty));
+                    + (driverControl ? FormattableString.Invariant($" {Program.Median(controlDifference):F1} / {Program.Median(controlCpuDifference):F0} |") : string.Empty));
             }
 
             Console.WriteLine();
