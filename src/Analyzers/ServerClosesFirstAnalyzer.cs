@@ -184,6 +184,41 @@ namespace SocketAnalyzers
             public bool IsNetworkStream(ITypeSymbol? type) => IsOf(type, Sockets.NetworkStream);
         }
 
+        /// <summary>
+        /// <c>new LingerOption(true, 0)</c> with constant arguments. A connection given it closes with RST: no TIME_WAIT
+        /// on either side, so it is not this rule's case (SOCK014 reports the reset).
+        /// </summary>
+        private static bool IsConstantZeroLinger(IOperation value, INamedTypeSymbol? lingerOption)
+        {
+            while (value is IConversionOperation conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            if (lingerOption is null
+                || value is not IObjectCreationOperation { Arguments.Length: 2 } creation
+                || !SymbolEqualityComparer.Default.Equals(creation.Type, lingerOption))
+            {
+                return false;
+            }
+
+            bool enabled = false, zero = false;
+            foreach (var argument in creation.Arguments)
+            {
+                var constant = argument.Value.ConstantValue;
+                if (argument.Parameter?.Ordinal == 0)
+                {
+                    enabled = constant.HasValue && constant.Value is true;
+                }
+                else if (argument.Parameter?.Ordinal == 1)
+                {
+                    zero = constant.HasValue && constant.Value is 0;
+                }
+            }
+
+            return enabled && zero;
+        }
+
         private static bool IsOf(ITypeSymbol? type, INamedTypeSymbol? expected)
         {
             for (var current = type; current != null && expected != null; current = current.BaseType)
@@ -796,6 +831,10 @@ namespace SocketAnalyzers
                             case "EndOfStream":
                                 events.Add(new Event(position, EventKind.Eof));
                                 break;
+                            case "LingerState" when property.Parent is ISimpleAssignmentOperation lingerSet && lingerSet.Target == property
+                                && IsConstantZeroLinger(lingerSet.Value, Known.Sockets.LingerOption):
+                                events.Add(new Event(position, EventKind.Unknown));
+                                break;
                             // Available == 0 is the client's FIN only after Poll said readable; `Available > 0` alone is not.
                             case "Available" when IsComparedWithEofConstant(property) && Index.PolledBefore(position):
                                 events.Add(new Event(position, EventKind.Eof));
@@ -914,6 +953,11 @@ namespace SocketAnalyzers
                 int position = invocation.Syntax.SpanStart;
                 switch (name)
                 {
+                    case "SetSocketOption" when invocation.Arguments.Length == 3
+                        && IsConstantZeroLinger(invocation.Arguments[2].Value, Known.Sockets.LingerOption):
+                        // A zero linger set on the connection: its close is a reset, see IsConstantZeroLinger.
+                        events.Add(new Event(position, EventKind.Unknown));
+                        return;
                     case "Close" or "Dispose" or "DisposeAsync":
                         if (owns && !InCatch(invocation))
                         {

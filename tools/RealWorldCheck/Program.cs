@@ -39,9 +39,12 @@ namespace SocketAnalyzers.RealWorldCheck
             var references = Directory.GetFiles(refDir, "*.dll").OrderBy(p => p, StringComparer.Ordinal)
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
             var analyzers = typeof(SocketAnalyzers.AbortiveCloseAnalyzer).Assembly.GetTypes()
-                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>(inherit: false) is not null)
                 .OrderBy(t => t.Name, StringComparer.Ordinal)
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+            // Only what a host loads: types that carry [DiagnosticAnalyzer] themselves (not inherited), as the compiler's
+            // analyzer loader reads them. The reuse family's one-rule views have no attribute and must not run twice.
+            Console.Error.WriteLine("analyzers: " + string.Join(", ", analyzers.Select(a => a.GetType().Name + "(" + string.Join("/", a.SupportedDiagnostics.Select(d => d.Id).Distinct()) + ")")));
             var parseOptions = new CSharpParseOptions(LanguageVersion.Preview, preprocessorSymbols: Symbols);
             var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable);
 
