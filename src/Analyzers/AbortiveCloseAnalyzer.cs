@@ -34,8 +34,7 @@ namespace SocketAnalyzers
         private const int SocketOptionLevelSocket = 0xffff;
         private const int SocketOptionNameLinger = 0x80;
 
-        private const string LingerConsequence =
-            "makes Close send RST instead of FIN: data not yet delivered to the peer is lost and the peer gets ConnectionReset";
+        private const string LingerConsequence = "makes Close send RST instead of FIN";
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.SOCK014_AbortiveClose);
@@ -76,7 +75,7 @@ namespace SocketAnalyzers
             }
 
             Report(context, assignment.Syntax, LingerKind,
-                "LingerState = new LingerOption(true, 0) " + LingerConsequence + "; remove it unless dropping the connection is the intent");
+                "LingerState = new LingerOption(true, 0)", LingerConsequence, "remove it unless dropping the connection is the intent");
         }
 
         private static void AnalyzeInvocation(OperationAnalysisContext context, SocketTypes types)
@@ -100,7 +99,7 @@ namespace SocketAnalyzers
                         && IsZeroLinger(args[2].Value, types))
                     {
                         Report(context, invocation.Syntax, LingerKind,
-                            "Linger enabled with a 0 s timeout " + LingerConsequence + "; remove it unless dropping the connection is the intent");
+                            "Linger enabled with a 0 s timeout", LingerConsequence, "remove it unless dropping the connection is the intent");
                     }
 
                     break;
@@ -108,7 +107,7 @@ namespace SocketAnalyzers
                     && invocation.Arguments[0].Parameter?.Type.SpecialType == SpecialType.System_Int32
                     && NativeSocketApi.ConstantInt(invocation.Arguments[0].Value) == 0:
                     Report(context, invocation.Syntax, CloseZeroKind,
-                        "Close(0) closes with a zero linger time: it sends RST instead of FIN, so data not yet delivered to the peer is lost and the peer gets ConnectionReset; use Close() (or a timeout of at least 1 s)");
+                        "Close(0)", "sends RST instead of FIN", "use Close() (or a timeout of at least 1 s)");
                     break;
                 case "Disconnect" or "DisconnectAsync":
                     if (AbortIntent.NeverConnected(invocation, types))
@@ -122,7 +121,7 @@ namespace SocketAnalyzers
                             && argument.Value.WalkDownConversions().ConstantValue is { HasValue: true, Value: true })
                         {
                             Report(context, invocation.Syntax, DisconnectKind,
-                                method.Name + "(true) aborts the connection with RST: data not yet delivered to the peer can be lost and the peer gets ConnectionReset; remove it and let Close or Dispose end the connection with FIN");
+                                method.Name + "(true)", "aborts the connection with RST", "remove it and let Close or Dispose end the connection with FIN");
                         }
                     }
 
@@ -162,11 +161,11 @@ namespace SocketAnalyzers
             return enabled && zero;
         }
 
-        private static void Report(OperationAnalysisContext context, SyntaxNode node, string kind, string message)
+        private static void Report(OperationAnalysisContext context, SyntaxNode node, string kind, string what, string effect, string remedy)
             => context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK014_AbortiveClose,
                 node.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind),
-                message));
+                what, effect, remedy));
     }
 }

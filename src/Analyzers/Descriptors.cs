@@ -25,7 +25,7 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK001_ListenerWithoutAddressReuse = Rule(
             "SOCK001",
             "Listening socket cannot restart while old connections are in TIME_WAIT",
-            "{0}",
+            "'{0}' {1}, so this listener cannot restart ({2}) while old connections are in TIME_WAIT; {3}",
             Reliability,
             DiagnosticSeverity.Warning,
             "A TCP listener whose bind does not allow address reuse fails to restart with 'Address already in use' " +
@@ -46,26 +46,28 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK003_ServerClosesFirst = Rule(
             "SOCK003",
             "Server closes accepted connections first",
-            "{0}",
+            "Server closes the accepted connection first ({0}) after writing to it: one TIME_WAIT socket per connection; wait for the client's EOF",
             Reliability,
             DiagnosticSeverity.Warning,
             "Whoever sends the first FIN keeps the connection in TIME_WAIT. A busy server that closes each accepted " +
-            "connection before the client does accumulates one TIME_WAIT socket per connection.");
+            "connection before the client does accumulates one TIME_WAIT socket per connection. Wait for the client's EOF " +
+            "(a read that returns 0), with a timeout, before closing.");
 
         internal static readonly DiagnosticDescriptor SOCK004_ClientFixedPortWithReuse = Rule(
             "SOCK004",
             "Client binds a fixed local port with address reuse",
-            "{0}",
+            "'{0}' allows address reuse, then binds {1} and connects: reconnecting while that port is in TIME_WAIT fails; {2}",
             Reliability,
             DiagnosticSeverity.Warning,
             "With address reuse a client can bind a local port that still has a connection in TIME_WAIT, and " +
-            "reconnecting to the same peer then fails with 'Cannot assign requested address'. A reserved-port search " +
+            "reconnecting to the same peer then fails with 'Cannot assign requested address' (errno 99, against peers without " +
+            "TCP timestamps). A reserved-port search " +
             "keeps returning the same port instead of moving on.");
 
         internal static readonly DiagnosticDescriptor SOCK005_OptionNeedsObject = Rule(
             "SOCK005",
             "Socket option that needs an object is given a value",
-            "{0}",
+            "The {0} '{1}' is passed where {2} needs {3}, so the call fails {4}; {5}",
             Reliability,
             DiagnosticSeverity.Warning,
             "Linger needs a LingerOption and the multicast membership options need a MulticastOption or " +
@@ -86,7 +88,7 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK007_ListenerShareablePort = Rule(
             "SOCK007",
             "ReuseAddress on a listening socket lets other processes share the port",
-            "{0}",
+            "{0} gives {1} SO_REUSEPORT on Linux: another process of the same user can bind the port and take its connections; {2}",
             Security,
             DiagnosticSeverity.Warning,
             "On Linux ReuseAddress = true and ExclusiveAddressUse = false also set SO_REUSEPORT: another socket or " +
@@ -116,7 +118,7 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK010_LingerStateCopyMutated = Rule(
             "SOCK010",
             "Mutating the copy returned by LingerState",
-            "{0}",
+            "Setting {0} on '{1}' changes a copy (LingerState returns a new LingerOption on each read), so the socket keeps its setting; {2}",
             Reliability,
             DiagnosticSeverity.Warning,
             "LingerState returns a new LingerOption each time it is read; changing its Enabled or LingerTime does not " +
@@ -125,7 +127,7 @@ namespace SocketAnalyzers
         internal static readonly DiagnosticDescriptor SOCK011_OptlenMismatch = Rule(
             "SOCK011",
             "Option length does not match the option value",
-            "{0}",
+            "optlen is {0} but the option value '{1}' is {2} ({3}): {4}; {5}",
             Reliability,
             DiagnosticSeverity.Warning,
             "setsockopt and getsockopt read optlen bytes at the option-value address. Too small fails with EINVAL; " +
@@ -139,23 +141,25 @@ namespace SocketAnalyzers
             DiagnosticSeverity.Warning,
             "Without SetLastError = true the runtime does not save errno after the call, so " +
             "Marshal.GetLastPInvokeError() or GetLastWin32Error() read after it returns the error of some earlier call " +
-            "that did capture one, or 0, never the reason this call failed. Reported with certainty at such a read, and " +
+            "that did capture one, or 0, never the reason this call failed. Reported with certainty at such a read (its " +
+            "additional location is the import), and " +
             "at an import that omits the flag; an explicit SetLastError = false nobody reads the error of is left alone.");
 
         internal static readonly DiagnosticDescriptor SOCK013_RawOptionWithWindowsNumbers = Rule(
             "SOCK013",
             "Raw socket option built from .NET enum numbers",
-            "{0}",
+            "'{0}' is the Winsock {1}: on Linux {2}, so {3}; use {4}",
             Reliability,
             DiagnosticSeverity.Warning,
             "SocketOptionLevel and SocketOptionName carry Winsock numbers. SetRawSocketOption and GetRawSocketOption " +
-            "pass their arguments to the platform unchanged, so on Linux they name another option or none; the typed " +
+            "pass their arguments to the platform unchanged, so on Linux they name another option or none (Winsock's SOL_SOCKET " +
+            "is 0xffff, Linux's is 1); the typed " +
             "SetSocketOption and GetSocketOption overloads translate them.");
 
         internal static readonly DiagnosticDescriptor SOCK014_AbortiveClose = Rule(
             "SOCK014",
             "Abortive close discards data in flight",
-            "{0}",
+            "{0} {1}: data not yet delivered to the peer can be lost and the peer gets ConnectionReset; {2}",
             Reliability,
             DiagnosticSeverity.Info,
             "Linger enabled with a zero timeout, and Disconnect(true), make close send RST: no TIME_WAIT, but data " +

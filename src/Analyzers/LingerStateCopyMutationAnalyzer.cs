@@ -86,7 +86,7 @@ namespace SocketAnalyzers
                 Descriptors.SOCK010_LingerStateCopyMutated,
                 context.Operation.Syntax.GetLocation(),
                 properties,
-                $"'{owner}.LingerState' returns a new LingerOption each time it is read, so changing its {name} changes a copy and the socket keeps its linger setting; assign '{owner}.LingerState = new LingerOption(...)' with the new {name} and the current {other}"));
+                name, owner + ".LingerState", $"assign '{owner}.LingerState = new LingerOption(...)' with the new {name} and the current {other}"));
         }
 
         /// <summary>
@@ -111,7 +111,7 @@ namespace SocketAnalyzers
                 Descriptors.SOCK010_LingerStateCopyMutated,
                 context.Operation.Syntax.GetLocation(),
                 properties,
-                $"The nested initializer 'LingerState = {{ ... }}' reads LingerState, which returns a new LingerOption each time, so setting its {name} changes a copy and the socket keeps its linger setting; write 'LingerState = new LingerOption(enabled, seconds)' instead"));
+                name, "LingerState = { ... }", "write 'LingerState = new LingerOption(enabled, seconds)' instead"));
         }
 
         /// <summary>An expression the fix may evaluate twice: locals, parameters, this, and fields or properties of those.</summary>

@@ -55,10 +55,10 @@ namespace SocketAnalyzers
             string written = valueArgument.Syntax.ToString();
             string effect = (isGet, length < value.Size) switch
             {
-                (false, true) => $"setsockopt reads only the first {length} bytes, and an option longer than that fails with EINVAL",
-                (false, false) => $"setsockopt reads {length} bytes, past the end of the value, and can set the option from bytes that are not the value",
-                (true, true) => $"getsockopt writes at most {length} bytes of the option into it and leaves the rest unset",
-                (true, false) => $"getsockopt may write up to {length} bytes into it, past the end of the value",
+                (false, true) => $"setsockopt reads only {length} of them (EINVAL for a longer option)",
+                (false, false) => $"setsockopt reads {length} bytes, past its end",
+                (true, true) => $"getsockopt writes at most {length} bytes into it and leaves the rest unset",
+                (true, false) => $"getsockopt may write {length} bytes into it, past its end",
             };
             string bytes = value.Size == 1 ? "1 byte" : value.Size.ToString(CultureInfo.InvariantCulture) + " bytes";
 
@@ -66,7 +66,7 @@ namespace SocketAnalyzers
             // the value would make the kernel reject it. The value's type is what is wrong; no automatic fix.
             bool valueTooSmall = length > value.Size && value.Size < sizeof(int);
             string advice = valueTooSmall
-                ? $"store the value in a variable of the option's size (an int for most options) and pass that size"
+                ? "store the value in a variable of the option's size (an int for most options)"
                 : "pass " + value.Shown;
             var properties = valueTooSmall
                 ? ImmutableDictionary<string, string?>.Empty
@@ -80,7 +80,7 @@ namespace SocketAnalyzers
                 primary,
                 additionalLocations: lengthWritten == primary ? null : new[] { lengthWritten },
                 properties: properties,
-                $"optlen is {length} but the option value '{written}' is {bytes} ({value.Description}): {effect}; {advice}"));
+                length.ToString(CultureInfo.InvariantCulture), written, bytes, value.Description, effect, advice));
         }
 
         private sealed class ValueInfo

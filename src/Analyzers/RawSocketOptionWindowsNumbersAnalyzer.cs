@@ -172,24 +172,26 @@ namespace SocketAnalyzers
                 : $"{typed} with SocketOptionLevel and SocketOptionName members";
 
             IArgumentOperation reported;
-            string message;
+            string what, linuxMeaning, effect;
             if (level == WinsockSolSocket)
             {
                 reported = levelArgument;
-                message = $"'{levelArgument.Value.Syntax}' is the Winsock option level 0xffff (SOL_SOCKET on Windows); Linux has no such level (its SOL_SOCKET is 1), so {method.Name} fails there ({(isSet ? "ENOPROTOOPT, errno 92" : "EOPNOTSUPP, errno 95")}, on TCP and UDP sockets); use {suggestion}, which translates the numbers for each platform, or the platform's own constants";
+                what = "option level 0xffff (SOL_SOCKET on Windows)";
+                linuxMeaning = "no level has that number";
+                effect = $"{method.Name} fails ({(isSet ? "ENOPROTOOPT" : "EOPNOTSUPP")})";
             }
             else
             {
                 reported = nameArgument;
                 string numbers = "(" + level.ToString(CultureInfo.InvariantCulture) + ", " + name!.Value.ToString(CultureInfo.InvariantCulture) + ")";
-                string linux = pair.Linux is { } linuxName
-                    ? $"on Linux {numbers} is {linuxName}, so {method.Name} {(isSet ? "sets" : "reads")} that option instead or fails"
-                    : $"on Linux no option has the numbers {numbers}, so {method.Name} fails";
-                message = $"'{nameArgument.Value.Syntax}' is the Winsock option number {name.Value.ToString(CultureInfo.InvariantCulture)} ({pair.Member}); {linux}; use {suggestion}, which translates the numbers for each platform, or the platform's own constants";
+                what = $"option number {name.Value.ToString(CultureInfo.InvariantCulture)} ({pair.Member})";
+                linuxMeaning = pair.Linux is { } linuxName ? $"{numbers} is {linuxName}" : $"no option is {numbers}";
+                effect = pair.Linux is null ? $"{method.Name} fails" : $"{method.Name} {(isSet ? "sets" : "reads")} that option instead or fails";
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.SOCK013_RawOptionWithWindowsNumbers, reported.Value.Syntax.GetLocation(), message));
+                Descriptors.SOCK013_RawOptionWithWindowsNumbers, reported.Value.Syntax.GetLocation(),
+                reported.Value.Syntax.ToString(), what, linuxMeaning, effect, suggestion));
         }
 
         /// <summary>Linux SOL_SOCKET options with the numbers of SocketOptionName's socket-level members (Winsock's).</summary>
@@ -230,14 +232,17 @@ namespace SocketAnalyzers
             }
 
             IArgumentOperation reported;
-            string message;
+            string what, linuxMeaning, effect, remedy;
             string suggestion = nameMember != null && levelMember != null
                 ? $"the typed {typed}(SocketOptionLevel.{levelMember}, SocketOptionName.{nameMember}{(isGet ? string.Empty : ", value")})"
                 : $"the typed {typed} with SocketOptionLevel and SocketOptionName members";
             if (level == WinsockSolSocket && levelMember != null)
             {
                 reported = levelArgument;
-                message = $"'{levelArgument.Value.Syntax}' is the Winsock option level 0xffff, but '{method.Name}' calls the C library's {native}: Linux has no such level (its SOL_SOCKET is 1), so the call fails there with ENOPROTOOPT and the option is {(isGet ? "not read" : "not set")}; use the platform's SOL_SOCKET or {suggestion}";
+                what = "option level 0xffff";
+                linuxMeaning = "no level has that number";
+                effect = $"'{method.Name}' (the C library's {native}) fails with ENOPROTOOPT";
+                remedy = "the platform's SOL_SOCKET or " + suggestion;
             }
             else if (nameMember != null && name is { } n && level is { } l
                 && (l == 1 ? n != 1 && SocketLevelMembers.ContainsKey((int)n)
@@ -248,7 +253,10 @@ namespace SocketAnalyzers
                     ? (LinuxSocketLevelOptions.TryGetValue((int)n, out var linuxName) ? "is " + linuxName : "is no option")
                     : (Differing[(int)l][(int)n].Linux is { } protocolName ? "is " + protocolName : "is no option");
                 string numbers = "(" + l.ToString(CultureInfo.InvariantCulture) + ", " + n.ToString(CultureInfo.InvariantCulture) + ")";
-                message = $"'{nameArgument.Value.Syntax}' is the Winsock option number {n.ToString(CultureInfo.InvariantCulture)}, but '{method.Name}' calls the C library's {native}: on Linux {numbers} {meaning}, so the call {(isGet ? "reads" : "sets")} that instead or fails; use the platform's constant or {suggestion}";
+                what = $"option number {n.ToString(CultureInfo.InvariantCulture)}";
+                linuxMeaning = numbers + " " + meaning;
+                effect = $"'{method.Name}' (the C library's {native}) {(isGet ? "reads" : "sets")} that instead or fails";
+                remedy = "the platform's constant or " + suggestion;
             }
             else
             {
@@ -261,7 +269,8 @@ namespace SocketAnalyzers
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.SOCK013_RawOptionWithWindowsNumbers, reported.Value.Syntax.GetLocation(), message));
+                Descriptors.SOCK013_RawOptionWithWindowsNumbers, reported.Value.Syntax.GetLocation(),
+                reported.Value.Syntax.ToString(), what, linuxMeaning, effect, remedy));
         }
 
         /// <summary>The member name when the argument is a cast of a member of the enum, e.g. <c>(int)SocketOptionName.ReuseAddress</c>.</summary>

@@ -1409,7 +1409,7 @@ namespace SocketAnalyzers
                     Descriptors.SOCK003_ServerClosesFirst,
                     closeEvent.Location,
                     properties,
-                    "The server closes the accepted connection first (" + closeEvent.What + ") after writing to it, so every connection leaves a socket in TIME_WAIT on the server; wait for the client's EOF (a read that returns 0) with a timeout before closing"));
+                    closeEvent.What));
             }
         }
 

@@ -145,7 +145,7 @@ namespace SocketAnalyzers
                 {
                     var (advice, properties) = LingerAdvice(invocation, value);
                     Report(context, value, properties,
-                        $"SetSocketOption(Socket, Linger, {kind}) throws SocketException (InvalidArgument) on Linux: SO_LINGER takes a LingerOption, not the {kind} '{valueText}'; {advice}");
+                        kind, valueText, "SO_LINGER", "a LingerOption", "on Linux (SocketException, InvalidArgument)", advice);
                     break;
                 }
 
@@ -156,13 +156,14 @@ namespace SocketAnalyzers
                     string type = v6 ? "IPv6MulticastOption" : "MulticastOption";
                     string example = v6 ? "new IPv6MulticastOption(group, interfaceIndex)" : "new MulticastOption(group, localAddress)";
                     Report(context, value, ImmutableDictionary<string, string?>.Empty,
-                        $"Joining or leaving a multicast group needs {Article(type)} {type}, not the {kind} '{valueText}': the call fails at run time; pass {example}");
+                        kind, valueText, "multicast membership", Article(type) + " " + type, "at run time", "pass " + example);
                     break;
                 }
 
                 case Option.SourceMembership:
                     Report(context, value, ImmutableDictionary<string, string?>.Empty,
-                        $"Source-specific multicast membership needs an ip_mreq_source structure (group, interface and source addresses) passed as byte[], not the {kind} '{valueText}': the call fails at run time");
+                        kind, valueText, "source-specific multicast membership", "an ip_mreq_source structure", "at run time",
+                        "pass the group, interface and source addresses as an ip_mreq_source byte[]");
                     break;
             }
         }
@@ -191,7 +192,7 @@ namespace SocketAnalyzers
                     }
 
                     Report(context, value, properties,
-                        $"SetSocketOption(Socket, Linger, object) accepts only a LingerOption: this {typeName} throws ArgumentException (\"The specified value is not a valid 'LingerOption'\"); {advice}");
+                        typeName, operand.Syntax.ToString(), "SO_LINGER", "a LingerOption", "with ArgumentException", advice);
                     break;
                 }
 
@@ -200,7 +201,7 @@ namespace SocketAnalyzers
                 {
                     string type = option == Option.Ipv6Membership ? "IPv6MulticastOption" : "MulticastOption";
                     Report(context, value, ImmutableDictionary<string, string?>.Empty,
-                        $"Joining or leaving a multicast group needs {Article(type)} {type}: this {typeName} throws ArgumentException (\"The specified value is not a valid '{type}'\"); pass new {type}(...)");
+                        typeName, operand.Syntax.ToString(), "multicast membership", Article(type) + " " + type, "with ArgumentException", $"pass new {type}(...)");
                     break;
                 }
 
@@ -218,11 +219,11 @@ namespace SocketAnalyzers
                     }
                     else if (option == Option.Unknown)
                     {
-                        advice = "call the int or bool overload (Linger needs a LingerOption, multicast membership a MulticastOption)";
+                        advice = "call the int or bool overload";
                     }
 
                     Report(context, value, properties,
-                        $"The object overload of SetSocketOption accepts only LingerOption, MulticastOption and IPv6MulticastOption: this {typeName} throws ArgumentException (\"The specified value is not valid\"); {advice}");
+                        typeName, operand.Syntax.ToString(), "the object overload of SetSocketOption", "a LingerOption or multicast option", "with ArgumentException", advice);
                     break;
                 }
             }
@@ -315,7 +316,7 @@ namespace SocketAnalyzers
             {
                 if (flag)
                 {
-                    return ($"write '{owner}LingerState = new LingerOption(true, seconds)' with the number of seconds to wait for unsent data", none);
+                    return ($"write '{owner}LingerState = new LingerOption(true, seconds)'", none);
                 }
 
                 return ($"write '{owner}LingerState = new LingerOption(false, 0)'",
@@ -330,7 +331,7 @@ namespace SocketAnalyzers
                         canFix ? none.Add(FixProperty, LingerFix).Add(EnabledProperty, "true") : none);
                 }
 
-                return ($"write '{owner}LingerState = new LingerOption(false, 0)' to turn lingering off, or 'new LingerOption(true, 0)' for an abortive close (RST, data in flight lost)", none);
+                return ($"write '{owner}LingerState = new LingerOption(false, 0)', or (true, 0) for an abortive close", none);
             }
 
             return ($"write '{owner}LingerState = new LingerOption(true, seconds)'", none);
@@ -338,7 +339,9 @@ namespace SocketAnalyzers
 
         private static string Article(string word) => word.StartsWith("I", System.StringComparison.Ordinal) ? "an" : "a";
 
-        private static void Report(OperationAnalysisContext context, IOperation value, ImmutableDictionary<string, string?> properties, string message)
-            => context.ReportDiagnostic(Diagnostic.Create(Descriptors.SOCK005_OptionNeedsObject, value.Syntax.GetLocation(), properties, message));
+        private static void Report(OperationAnalysisContext context, IOperation value, ImmutableDictionary<string, string?> properties,
+            string kind, string valueText, string option, string needed, string failure, string remedy)
+            => context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.SOCK005_OptionNeedsObject, value.Syntax.GetLocation(), properties, kind, valueText, option, needed, failure, remedy));
     }
 }

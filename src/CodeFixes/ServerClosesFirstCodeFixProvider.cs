@@ -309,7 +309,7 @@ namespace SocketAnalyzers.CodeFixes
                 }
 
                 bool isAsync = IsAsyncContext(anchor);
-                var aliases = VisibleAliases(anchor, position, aliasText ?? string.Empty);
+                var aliases = VisibleAliases(model, anchor, position, aliasText ?? string.Empty, cancellationToken);
                 var text = new System.Text.StringBuilder();
                 foreach (var (name, aliasKind) in aliases)
                 {
@@ -444,8 +444,13 @@ namespace SocketAnalyzers.CodeFixes
                         || (n is UsingStatementSyntax usingStatement && usingStatement.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
                         || (n is CommonForEachStatementSyntax forEach && forEach.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))));
 
-            /// <summary>The connection's aliases (name:kind pairs from the analyzer) that are in scope and declared before the position.</summary>
-            private static List<(string Name, string Kind)> VisibleAliases(SyntaxNode anchor, int position, string aliasText)
+            /// <summary>
+            /// The connection's aliases (name:kind pairs from the analyzer) that are in scope and declared before the
+            /// position: locals and parameters, or fields of the containing type (a session object's connection field)
+            /// usable from the code at the position.
+            /// </summary>
+            private static List<(string Name, string Kind)> VisibleAliases(
+                SemanticModel model, SyntaxNode anchor, int position, string aliasText, CancellationToken cancellationToken)
             {
                 var result = new List<(string, string)>();
                 SyntaxNode? member = anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>();
@@ -463,13 +468,65 @@ namespace SocketAnalyzers.CodeFixes
                 foreach (var entry in aliasText.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
                 {
                     int colon = entry.IndexOf(':');
-                    if (colon > 0 && IsVisible(member, entry.Substring(0, colon), position))
+                    if (colon > 0 && (IsVisible(member, entry.Substring(0, colon), position)
+                        || IsFieldInScope(model, anchor, entry.Substring(0, colon), position, cancellationToken)))
                     {
                         result.Add((entry.Substring(0, colon), entry.Substring(colon + 1)));
                     }
                 }
 
                 return result;
+            }
+
+            /// <summary>
+            /// A field of the type that contains the position (or of a type it is nested in), found by the name the code
+            /// at the position would bind, and usable there: static, or read from an instance member.
+            /// </summary>
+            private static bool IsFieldInScope(SemanticModel model, SyntaxNode anchor, string name, int position, CancellationToken cancellationToken)
+            {
+                if (anchor.SyntaxTree != model.SyntaxTree || !model.SyntaxTree.GetRoot(cancellationToken).FullSpan.Contains(position))
+                {
+                    return false;
+                }
+
+                var found = model.LookupSymbols(position, name: name);
+                if (found.Length != 1 || found[0] is not IFieldSymbol field)
+                {
+                    return false;
+                }
+
+                var enclosing = model.GetEnclosingSymbol(position, cancellationToken);
+                var containing = enclosing?.ContainingType;
+                bool inType = false;
+                for (var type = containing; type != null; type = type.ContainingType)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type, field.ContainingType))
+                    {
+                        inType = true;
+                        break;
+                    }
+                }
+
+                if (!inType)
+                {
+                    return false;
+                }
+
+                if (field.IsStatic)
+                {
+                    return true;
+                }
+
+                // An instance field needs `this`: not from a static member, nor from a type nested in the field's type.
+                for (var symbol = enclosing; symbol != null && symbol is not INamedTypeSymbol; symbol = symbol.ContainingSymbol)
+                {
+                    if (symbol.IsStatic)
+                    {
+                        return false;
+                    }
+                }
+
+                return SymbolEqualityComparer.Default.Equals(containing, field.ContainingType);
             }
 
             /// <summary>A parameter of a function around the position, or a local declared before it in a scope around it.</summary>

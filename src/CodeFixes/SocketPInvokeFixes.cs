@@ -200,8 +200,10 @@ namespace SocketAnalyzers.CodeFixes
 
         private static async Task<bool> AddSetLastErrorAsync(Edits edits, Document document, SyntaxNode node, CancellationToken cancellationToken)
         {
-            if (node.FirstAncestorOrSelf<AttributeSyntax>() is not { } attribute)
+            if (node.FirstAncestorOrSelf<AttributeSyntax>() is not { } attribute
+                || (attribute.Parent ?? attribute).ContainsDiagnostics)
             {
+                // No edit in an attribute list with syntax errors (being typed): the formatter cannot lay it out.
                 return false;
             }
 

@@ -11,6 +11,7 @@ namespace SocketAnalyzers.Tests.Interplay
     /// </summary>
     public class SOCK007SOCK008OverlapTests
     {
+        // A fixed port: SOCK007 leaves listeners on the constant port 0 alone (an OS-chosen port nobody else targets).
         private const string Template = """
             using System.Net;
             using System.Net.Sockets;
@@ -22,7 +23,7 @@ namespace SocketAnalyzers.Tests.Interplay
                     var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                     FIRST;
                     SECOND;
-                    listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                    listener.Bind(new IPEndPoint(IPAddress.Loopback, 8080));
                     listener.Listen();
                 }
             }

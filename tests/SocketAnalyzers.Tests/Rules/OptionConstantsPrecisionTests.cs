@@ -51,10 +51,18 @@ namespace SocketAnalyzers.Tests.Rules
                     }
                 }
                 """;
+            const string Libc = "'setsockopt' (the C library's setsockopt)";
             await Verify013.VerifyAnalyzerAsync(source,
-                Verify013.Diagnostic("SOCK013").WithLocation(0),
-                Verify013.Diagnostic("SOCK013").WithLocation(1),
-                Verify013.Diagnostic("SOCK013").WithLocation(2));
+                Verify013.Diagnostic("SOCK013").WithLocation(0).WithArguments(
+                    "(int)SocketOptionLevel.Socket", "option level 0xffff", "no level has that number", Libc + " fails with ENOPROTOOPT",
+                    "the platform's SOL_SOCKET or the typed SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, value)"),
+                Verify013.Diagnostic("SOCK013").WithLocation(1).WithArguments(
+                    "(int)SocketOptionName.ReuseAddress", "option number 4", "(1, 4) is SO_ERROR", Libc + " sets that instead or fails",
+                    "the platform's constant or the typed SetSocketOption with SocketOptionLevel and SocketOptionName members"),
+                Verify013.Diagnostic("SOCK013").WithLocation(2).WithArguments(
+                    "(int)SocketOptionName.TypeOfService", "option number 3", "(0, 3) is IP_HDRINCL",
+                    "'getsockopt' (the C library's getsockopt) reads that instead or fails",
+                    "the platform's constant or the typed GetSocketOption with SocketOptionLevel and SocketOptionName members"));
         }
 
         [Fact]
@@ -115,10 +123,16 @@ namespace SocketAnalyzers.Tests.Rules
                     }
                 }
                 """;
+            const string WinsockLevel = "option level 0xffff (SOL_SOCKET on Windows)";
+            const string Typed = "SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, value)";
             await Verify013.VerifyAnalyzerAsync(source,
-                Verify013.Diagnostic("SOCK013").WithLocation(0),
-                Verify013.Diagnostic("SOCK013").WithLocation(1),
-                Verify013.Diagnostic("SOCK013").WithLocation(2));
+                Verify013.Diagnostic("SOCK013").WithLocation(0).WithArguments(
+                    "level", WinsockLevel, "no level has that number", "SetRawSocketOption fails (ENOPROTOOPT)", Typed),
+                Verify013.Diagnostic("SOCK013").WithLocation(1).WithArguments(
+                    "_level", WinsockLevel, "no level has that number", "SetRawSocketOption fails (ENOPROTOOPT)", Typed),
+                Verify013.Diagnostic("SOCK013").WithLocation(2).WithArguments(
+                    "s_name", "option number 2 (HeaderIncluded)", "(0, 2) is IP_TTL", "SetRawSocketOption sets that option instead or fails",
+                    "SetSocketOption(SocketOptionLevel.IP, SocketOptionName.HeaderIncluded, value)"));
         }
 
         [Fact]

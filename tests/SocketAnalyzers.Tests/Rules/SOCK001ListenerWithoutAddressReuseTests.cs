@@ -59,7 +59,7 @@ namespace SocketAnalyzers.Tests.Rules
                 }
                 """;
             await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SOCK001").WithLocation(0).WithMessage(
-                "Listening socket created with 'ProtocolType.Unspecified' gets no SO_REUSEADDR from .NET, so a restart fails with 'Address already in use' while its old connections are in TIME_WAIT; create it with ProtocolType.Tcp"));
+                "'ProtocolType.Unspecified' gets no SO_REUSEADDR from .NET, so this listener cannot restart (EADDRINUSE) while old connections are in TIME_WAIT; create it with ProtocolType.Tcp"));
         }
 
         [Fact]

@@ -72,7 +72,7 @@ namespace SocketAnalyzers.Tests.Rules
                 }
                 """;
             await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SOCK001").WithLocation(0).WithMessage(
-                "bind() on 'fd' has no setsockopt(SOL_SOCKET, SO_REUSEADDR) before it, so restarting this listener fails with EADDRINUSE while its old connections are in TIME_WAIT; set SO_REUSEADDR before bind"));
+                "'fd' is bound without SO_REUSEADDR, so this listener cannot restart (EADDRINUSE) while old connections are in TIME_WAIT; set SO_REUSEADDR with setsockopt before bind"));
         }
 
         [Theory]

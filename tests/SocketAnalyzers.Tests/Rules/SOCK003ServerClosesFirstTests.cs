@@ -14,7 +14,7 @@ namespace SocketAnalyzers.Tests.Rules
         internal const string Usings = "using System;\nusing System.IO;\nusing System.Net;\nusing System.Net.Sockets;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
 
         internal static string Message(string what)
-            => "The server closes the accepted connection first (" + what + ") after writing to it, so every connection leaves a socket in TIME_WAIT on the server; wait for the client's EOF (a read that returns 0) with a timeout before closing";
+            => "Server closes the accepted connection first (" + what + ") after writing to it: one TIME_WAIT socket per connection; wait for the client's EOF";
 
         private static Task VerifyFixAsync(string source, string fixedSource, params DiagnosticResult[] expected)
             => VerifyCS.VerifyCodeFixAsync(Usings + source, expected, Usings + fixedSource);

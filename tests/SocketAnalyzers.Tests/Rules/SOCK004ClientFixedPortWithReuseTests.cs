@@ -12,7 +12,7 @@ namespace SocketAnalyzers.Tests.Rules
     {
         private const string Usings = "using System;\nusing System.Net;\nusing System.Net.Sockets;\n";
 
-        private const string Hazard = ": reconnecting from that port to the same peer while the previous connection is in TIME_WAIT fails with 'Cannot assign requested address' (errno 99) against peers without TCP timestamps";
+        private const string Hazard = ": reconnecting while that port is in TIME_WAIT fails; ";
 
         [Theory]
         [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true)")]
@@ -71,11 +71,11 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyAnalyzerAsync(source,
                 VerifyCS.Diagnostic("SOCK004").WithLocation(0).WithLocation(3).WithMessage(
-                    "'a' allows address reuse, binds reserved local port 1010 and connects" + Hazard + "; .NET sets SO_REUSEADDR before every bind of a ProtocolType.Tcp socket, so removing this statement is not enough: create the socket with ProtocolType.Unspecified so that binding a port in TIME_WAIT fails and the search moves on"),
+                    "'a' allows address reuse, then binds reserved local port 1010 and connects" + Hazard + "create the socket with ProtocolType.Unspecified (a ProtocolType.Tcp socket gets SO_REUSEADDR anyway)"),
                 VerifyCS.Diagnostic("SOCK004").WithLocation(1).WithLocation(4).WithMessage(
-                    "'b' allows address reuse, binds fixed local port 40000 and connects" + Hazard + "; remove this statement so that binding a port in TIME_WAIT fails fast, or bind port 0"),
+                    "'b' allows address reuse, then binds fixed local port 40000 and connects" + Hazard + "remove this statement, or bind port 0"),
                 VerifyCS.Diagnostic("SOCK004").WithLocation(2).WithLocation(5).WithMessage(
-                    "'c' allows address reuse, binds fixed local port 5000 and connects" + Hazard + "; bind port 0 (.NET sets SO_REUSEADDR before every bind of a ProtocolType.Tcp socket, so removing this statement is not enough)"));
+                    "'c' allows address reuse, then binds fixed local port 5000 and connects" + Hazard + "bind port 0 (a ProtocolType.Tcp socket gets SO_REUSEADDR anyway)"));
         }
 
         [Fact]
@@ -180,7 +180,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK004").WithLocation(0).WithLocation(1).WithMessage(
-                    "'s' allows address reuse, binds reserved local ports from 'port' in a search and connects" + Hazard + ", and the search keeps taking the same port instead of moving on; remove this statement so that binding a port in TIME_WAIT fails fast and the search moves on"),
+                    "'s' allows address reuse, then binds reserved local ports from 'port' in a search and connects" + Hazard + "remove this statement so that the search moves past ports in TIME_WAIT"),
             }, fixedSource);
         }
 
@@ -368,7 +368,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK004").WithLocation(0).WithLocation(1).WithMessage(
-                    "setsockopt() allows address reuse on 'fd', binds reserved local ports from 'port' in a search and connects" + Hazard + ", and the search keeps taking the same port instead of moving on; remove this statement so that binding a port in TIME_WAIT fails fast and the search moves on"),
+                    "'fd' allows address reuse, then binds reserved local ports from 'port' in a search and connects" + Hazard + "remove this statement so that the search moves past ports in TIME_WAIT"),
             }, fixedSource);
         }
 

@@ -45,7 +45,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyAnalyzerAsync(
                 InMethod("socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Linger, {|#0:5|});"),
                 VerifyCS.Diagnostic("SOCK005").WithLocation(0).WithMessage(
-                    "SetSocketOption(Socket, Linger, int) throws SocketException (InvalidArgument) on Linux: SO_LINGER takes a LingerOption, not the int '5'; write 'socket.LingerState = new LingerOption(true, 5)'"));
+                    "The int '5' is passed where SO_LINGER needs a LingerOption, so the call fails on Linux (SocketException, InvalidArgument); write 'socket.LingerState = new LingerOption(true, 5)'"));
         }
 
         [Fact]
@@ -54,7 +54,7 @@ namespace SocketAnalyzers.Tests.Rules
             string source = InMethod("socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Linger, {|#0:true|});");
             await VerifyCS.VerifyAnalyzerAsync(source,
                 VerifyCS.Diagnostic("SOCK005").WithLocation(0).WithMessage(
-                    "SetSocketOption(Socket, Linger, bool) throws SocketException (InvalidArgument) on Linux: SO_LINGER takes a LingerOption, not the bool 'true'; write 'socket.LingerState = new LingerOption(true, seconds)' with the number of seconds to wait for unsent data"));
+                    "The bool 'true' is passed where SO_LINGER needs a LingerOption, so the call fails on Linux (SocketException, InvalidArgument); write 'socket.LingerState = new LingerOption(true, seconds)'"));
             var test = new CodeFixTest<SocketOptionValueKindAnalyzer, SocketOptionValueKindCodeFixProvider>
             {
                 TestCode = source.Replace("{|#0:true|}", "[|true|]"),
@@ -74,7 +74,7 @@ namespace SocketAnalyzers.Tests.Rules
                 """);
             await VerifyCS.VerifyAnalyzerAsync(source,
                 VerifyCS.Diagnostic("SOCK005").WithLocation(0).WithMessage(
-                    "SetSocketOption(Socket, Linger, int) throws SocketException (InvalidArgument) on Linux: SO_LINGER takes a LingerOption, not the int '0'; write 'socket.LingerState = new LingerOption(false, 0)' to turn lingering off, or 'new LingerOption(true, 0)' for an abortive close (RST, data in flight lost)"));
+                    "The int '0' is passed where SO_LINGER needs a LingerOption, so the call fails on Linux (SocketException, InvalidArgument); write 'socket.LingerState = new LingerOption(false, 0)', or (true, 0) for an abortive close"));
         }
 
         [Fact]
@@ -83,7 +83,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyAnalyzerAsync(
                 InMethod("socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Linger, {|#0:(object)5|});"),
                 VerifyCS.Diagnostic("SOCK005").WithLocation(0).WithMessage(
-                    "SetSocketOption(Socket, Linger, object) accepts only a LingerOption: this int throws ArgumentException (\"The specified value is not a valid 'LingerOption'\"); write 'socket.LingerState = new LingerOption(true, 5)'"));
+                    "The int '5' is passed where SO_LINGER needs a LingerOption, so the call fails with ArgumentException; write 'socket.LingerState = new LingerOption(true, 5)'"));
         }
 
         // ---------------------------------------------------------------- multicast membership
@@ -115,11 +115,11 @@ namespace SocketAnalyzers.Tests.Rules
                             socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddSourceMembership, {|#2:1|});
                     """),
                 VerifyCS.Diagnostic("SOCK005").WithLocation(0).WithMessage(
-                    "Joining or leaving a multicast group needs a MulticastOption, not the int '1': the call fails at run time; pass new MulticastOption(group, localAddress)"),
+                    "The int '1' is passed where multicast membership needs a MulticastOption, so the call fails at run time; pass new MulticastOption(group, localAddress)"),
                 VerifyCS.Diagnostic("SOCK005").WithLocation(1).WithMessage(
-                    "Joining or leaving a multicast group needs an IPv6MulticastOption: this int throws ArgumentException (\"The specified value is not a valid 'IPv6MulticastOption'\"); pass new IPv6MulticastOption(...)"),
+                    "The int '1' is passed where multicast membership needs an IPv6MulticastOption, so the call fails with ArgumentException; pass new IPv6MulticastOption(...)"),
                 VerifyCS.Diagnostic("SOCK005").WithLocation(2).WithMessage(
-                    "Source-specific multicast membership needs an ip_mreq_source structure (group, interface and source addresses) passed as byte[], not the int '1': the call fails at run time"));
+                    "The int '1' is passed where source-specific multicast membership needs an ip_mreq_source structure, so the call fails at run time; pass the group, interface and source addresses as an ip_mreq_source byte[]"));
         }
 
         // ---------------------------------------------------------------- object overload with a number
@@ -150,7 +150,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyAnalyzerAsync(
                 InMethod("socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, {|#0:(object)true|});"),
                 VerifyCS.Diagnostic("SOCK005").WithLocation(0).WithMessage(
-                    "The object overload of SetSocketOption accepts only LingerOption, MulticastOption and IPv6MulticastOption: this bool throws ArgumentException (\"The specified value is not valid\"); call the int or bool overload"));
+                    "The bool 'true' is passed where the object overload of SetSocketOption needs a LingerOption or multicast option, so the call fails with ArgumentException; call the int or bool overload"));
         }
 
         [Fact]
@@ -174,7 +174,7 @@ namespace SocketAnalyzers.Tests.Rules
             };
             test.FixedState.MarkupHandling = MarkupMode.Allow;
             test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK005").WithLocation(0).WithMessage(
-                "The object overload of SetSocketOption accepts only LingerOption, MulticastOption and IPv6MulticastOption: this int throws ArgumentException (\"The specified value is not valid\"); call the int or bool overload (Linger needs a LingerOption, multicast membership a MulticastOption)"));
+                "The int '1' is passed where the object overload of SetSocketOption needs a LingerOption or multicast option, so the call fails with ArgumentException; call the int or bool overload"));
             await test.RunAsync();
         }
 

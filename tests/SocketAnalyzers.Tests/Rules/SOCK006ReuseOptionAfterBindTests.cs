@@ -80,9 +80,10 @@ namespace SocketAnalyzers.Tests.Rules
                 VerifyCS.Diagnostic("SOCK006").WithLocation(2).WithLocation(7).WithMessage(
                     "Setting ExclusiveAddressUse on 'c' comes after its Bind: it does not change that bind; move it before Bind"),
                 VerifyCS.Diagnostic("SOCK006").WithLocation(3).WithLocation(8).WithArguments(
-                    "Setting ExclusiveAddressUse", "l", "Start", "the setter throws InvalidOperationException"),
+                    "Setting ExclusiveAddressUse", "l", "Start", "the setter throws InvalidOperationException", "move it before Start"),
                 VerifyCS.Diagnostic("SOCK006").WithLocation(4).WithLocation(8).WithArguments(
-                    "Setting ReuseAddress", "l.Server", "Start", "it does not change that bind, and opens the listening port to sharing (SO_REUSEPORT on Linux)"));
+                    "Setting ReuseAddress", "l.Server", "Start", "it does not change that bind, and opens the listening port to sharing (SO_REUSEPORT on Linux)",
+                    "move it before Start"));
         }
 
         [Fact]

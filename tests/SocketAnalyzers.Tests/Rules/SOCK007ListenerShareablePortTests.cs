@@ -72,11 +72,11 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyAnalyzerAsync(source,
                 VerifyCS.Diagnostic("SOCK007").WithLocation(0).WithMessage(
-                    "ReuseAddress = true on listening socket 'a' also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections; .NET already sets SO_REUSEADDR for TCP binds, so remove this statement"),
+                    "ReuseAddress = true gives listening socket 'a' SO_REUSEPORT on Linux: another process of the same user can bind the port and take its connections; remove this statement (.NET already sets SO_REUSEADDR for TCP binds)"),
                 VerifyCS.Diagnostic("SOCK007").WithLocation(1).WithMessage(
-                    "ExclusiveAddressUse = false on listening socket 'b' also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections; create the socket with ProtocolType.Tcp (.NET then sets SO_REUSEADDR before bind) and remove this statement"),
+                    "ExclusiveAddressUse = false gives listening socket 'b' SO_REUSEPORT on Linux: another process of the same user can bind the port and take its connections; create the socket with ProtocolType.Tcp (.NET then sets SO_REUSEADDR) and remove this statement"),
                 VerifyCS.Diagnostic("SOCK007").WithLocation(2).WithMessage(
-                    "ReuseAddress = true on listening socket 'c' also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections; .NET already sets SO_REUSEADDR before binding a ProtocolType.Tcp socket, so remove this statement"));
+                    "ReuseAddress = true gives listening socket 'c' SO_REUSEPORT on Linux: another process of the same user can bind the port and take its connections; remove this statement (.NET sets SO_REUSEADDR for ProtocolType.Tcp binds)"));
         }
 
         [Fact]
@@ -312,7 +312,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK007").WithLocation(0).WithMessage(
-                    "SO_REUSEPORT on listening descriptor 'fd' lets another socket or process of the same user bind the same port and take its connections; SO_REUSEADDR alone is enough for restarts, so remove this call"),
+                    "setsockopt(SO_REUSEPORT) gives listening descriptor 'fd' SO_REUSEPORT on Linux: another process of the same user can bind the port and take its connections; remove this call (SO_REUSEADDR alone is enough for restarts)"),
             }, fixedSource);
         }
 

@@ -43,7 +43,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyAnalyzerAsync(
                 InMethod("{|#0:socket.LingerState.Enabled = false|};"),
                 VerifyCS.Diagnostic("SOCK010").WithLocation(0).WithMessage(
-                    "'socket.LingerState' returns a new LingerOption each time it is read, so changing its Enabled changes a copy and the socket keeps its linger setting; assign 'socket.LingerState = new LingerOption(...)' with the new Enabled and the current LingerTime"));
+                    "Setting Enabled on 'socket.LingerState' changes a copy (LingerState returns a new LingerOption on each read), so the socket keeps its setting; assign 'socket.LingerState = new LingerOption(...)' with the new Enabled and the current LingerTime"));
         }
 
         [Fact]
@@ -268,7 +268,7 @@ namespace SocketAnalyzers.Tests.Rules
                 FixedCode = source,
             };
             var expected = VerifyCS.Diagnostic("SOCK010").WithLocation(0).WithMessage(
-                "The nested initializer 'LingerState = { ... }' reads LingerState, which returns a new LingerOption each time, so setting its Enabled changes a copy and the socket keeps its linger setting; write 'LingerState = new LingerOption(enabled, seconds)' instead");
+                "Setting Enabled on 'LingerState = { ... }' changes a copy (LingerState returns a new LingerOption on each read), so the socket keeps its setting; write 'LingerState = new LingerOption(enabled, seconds)' instead");
             test.ExpectedDiagnostics.Add(expected);
             test.FixedState.ExpectedDiagnostics.Add(expected); // no fix: the code stays as it is
             await test.RunAsync();

@@ -57,7 +57,7 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK011").WithLocation(0).WithMessage(
-                    "optlen is 8 but the option value 'ref one' is 4 bytes (int): setsockopt reads 8 bytes, past the end of the value, and can set the option from bytes that are not the value; pass sizeof(int)"),
+                    "optlen is 8 but the option value 'ref one' is 4 bytes (int): setsockopt reads 8 bytes, past its end; pass sizeof(int)"),
             }, fixedSource);
         }
 
@@ -91,8 +91,9 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK011").WithLocation(0).WithMessage(
-                    "optlen is 1 but the option value 'ref one' is 4 bytes (int): setsockopt reads only the first 1 bytes, and an option longer than that fails with EINVAL; pass sizeof(int)"),
-                VerifyCS.Diagnostic("SOCK011").WithLocation(1),
+                    "optlen is 1 but the option value 'ref one' is 4 bytes (int): setsockopt reads only 1 of them (EINVAL for a longer option); pass sizeof(int)"),
+                VerifyCS.Diagnostic("SOCK011").WithLocation(1).WithArguments(
+                    "4", "ref big", "8 bytes", "long", "setsockopt reads only 4 of them (EINVAL for a longer option)", "pass sizeof(long)"),
             }, fixedSource);
         }
 
@@ -137,15 +138,20 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
-                VerifyCS.Diagnostic("SOCK011").WithLocation(0),
-                VerifyCS.Diagnostic("SOCK011").WithLocation(1),
-                VerifyCS.Diagnostic("SOCK011").WithLocation(2),
+                VerifyCS.Diagnostic("SOCK011").WithLocation(0).WithArguments(
+                    "8", "&one", "4 bytes", "int", "setsockopt reads 8 bytes, past its end", "pass sizeof(int)"),
+                VerifyCS.Diagnostic("SOCK011").WithLocation(1).WithArguments(
+                    "2", "(IntPtr)(&one)", "4 bytes", "int", "setsockopt reads only 2 of them (EINVAL for a longer option)", "pass sizeof(int)"),
+                VerifyCS.Diagnostic("SOCK011").WithLocation(2).WithArguments(
+                    "8", "new IntPtr(&one)", "4 bytes", "int", "setsockopt reads 8 bytes, past its end", "pass sizeof(int)"),
                 VerifyCS.Diagnostic("SOCK011").WithLocation(3).WithMessage(
-                    "optlen is 4 but the option value 'linger' is 8 bytes (Linger): setsockopt reads only the first 4 bytes, and an option longer than that fails with EINVAL; pass Marshal.SizeOf<Linger>()"),
-                VerifyCS.Diagnostic("SOCK011").WithLocation(4),
+                    "optlen is 4 but the option value 'linger' is 8 bytes (Linger): setsockopt reads only 4 of them (EINVAL for a longer option); pass Marshal.SizeOf<Linger>()"),
+                VerifyCS.Diagnostic("SOCK011").WithLocation(4).WithArguments(
+                    "4", "&linger", "8 bytes", "Linger", "setsockopt reads only 4 of them (EINVAL for a longer option)", "pass Marshal.SizeOf<Linger>()"),
                 VerifyCS.Diagnostic("SOCK011").WithLocation(5).WithMessage(
-                    "optlen is 8 but the option value 'buffer' is 4 bytes (byte[4]): setsockopt reads 8 bytes, past the end of the value, and can set the option from bytes that are not the value; pass buffer.Length"),
-                VerifyCS.Diagnostic("SOCK011").WithLocation(6),
+                    "optlen is 8 but the option value 'buffer' is 4 bytes (byte[4]): setsockopt reads 8 bytes, past its end; pass buffer.Length"),
+                VerifyCS.Diagnostic("SOCK011").WithLocation(6).WithArguments(
+                    "8", "BitConverter.GetBytes(1)", "4 bytes", "BitConverter.GetBytes(int)", "setsockopt reads 8 bytes, past its end", "pass sizeof(int)"),
             }, fixedSource);
         }
 
@@ -183,9 +189,9 @@ namespace SocketAnalyzers.Tests.Rules
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
                 VerifyCS.Diagnostic("SOCK011").WithLocation(0).WithLocation(2).WithMessage(
-                    "optlen is 8 but the option value 'out int value' is 4 bytes (int): getsockopt may write up to 8 bytes into it, past the end of the value; pass sizeof(int)"),
+                    "optlen is 8 but the option value 'out int value' is 4 bytes (int): getsockopt may write 8 bytes into it, past its end; pass sizeof(int)"),
                 VerifyCS.Diagnostic("SOCK011").WithLocation(1).WithLocation(3).WithMessage(
-                    "optlen is 4 but the option value '&wide' is 8 bytes (long): getsockopt writes at most 4 bytes of the option into it and leaves the rest unset; pass sizeof(long)"),
+                    "optlen is 4 but the option value '&wide' is 8 bytes (long): getsockopt writes at most 4 bytes into it and leaves the rest unset; pass sizeof(long)"),
             }, fixedSource);
         }
 
@@ -208,7 +214,7 @@ namespace SocketAnalyzers.Tests.Rules
                 FixedCode = source,
             };
             var expected = VerifyCS.Diagnostic("SOCK011").WithLocation(0).WithMessage(
-                "optlen is 4 but the option value '&small' is 2 bytes (short): setsockopt reads 4 bytes, past the end of the value, and can set the option from bytes that are not the value; store the value in a variable of the option's size (an int for most options) and pass that size");
+                "optlen is 4 but the option value '&small' is 2 bytes (short): setsockopt reads 4 bytes, past its end; store the value in a variable of the option's size (an int for most options)");
             test.ExpectedDiagnostics.Add(expected);
             test.FixedState.ExpectedDiagnostics.Add(expected);
             await test.RunAsync();

@@ -24,7 +24,7 @@ namespace SocketAnalyzers.Tests.Rules
 
                 static class Native
                 {
-                    [DllImport("libc", SetLastError = false)]
+                    [{|#1:DllImport("libc", SetLastError = false)|}]
                     public static extern int listen(int fd, int backlog);
 
                     public static void Listen(int fd)
@@ -56,7 +56,7 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
-                VerifyCS.Diagnostic("SOCK012").WithLocation(0).WithMessage(
+                VerifyCS.Diagnostic("SOCK012").WithLocation(0).WithLocation(1).WithMessage(
                     "'listen' is imported without SetLastError = true, so Marshal.GetLastPInvokeError() cannot report why listen failed; add it to the DllImport"),
             }, fixedSource);
         }
@@ -96,8 +96,8 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await VerifyCS.VerifyCodeFixAsync(source, new[]
             {
-                VerifyCS.Diagnostic("SOCK012").WithLocation(0),
-                VerifyCS.Diagnostic("SOCK012").WithLocation(1),
+                VerifyCS.Diagnostic("SOCK012").WithLocation(0).WithArguments("bind", "bind", "DllImport"),
+                VerifyCS.Diagnostic("SOCK012").WithLocation(1).WithLocation(0).WithArguments("bind", "bind", "DllImport"),
             }, fixedSource);
         }
 
@@ -147,7 +147,7 @@ namespace SocketAnalyzers.Tests.Rules
 
                 static partial class Native
                 {
-                    [LibraryImport("libc", EntryPoint = "connect", SetLastError = false)]
+                    [{|#1:LibraryImport("libc", EntryPoint = "connect", SetLastError = false)|}]
                     public static partial int Connect(int fd, byte[] addr, int len);
 
                     public static int Try(int fd, byte[] addr) => Connect(fd, addr, addr.Length) < 0 ? {|#0:Marshal.GetLastPInvokeError()|} : 0;
@@ -158,7 +158,8 @@ namespace SocketAnalyzers.Tests.Rules
                     public static partial int Connect(int fd, byte[] addr, int len) => -1;
                 }
                 """;
-            await VerifyCS.VerifyAnalyzerAsync(source, VerifyCS.Diagnostic("SOCK012").WithLocation(0));
+            await VerifyCS.VerifyAnalyzerAsync(source,
+                VerifyCS.Diagnostic("SOCK012").WithLocation(0).WithLocation(1).WithArguments("Connect", "connect", "LibraryImport"));
         }
     }
 }

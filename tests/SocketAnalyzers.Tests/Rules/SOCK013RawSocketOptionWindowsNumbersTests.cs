@@ -23,7 +23,7 @@ namespace SocketAnalyzers.Tests.Rules
                 }
                 """;
             await Verify.VerifyAnalyzerAsync(source, Verify.Diagnostic("SOCK013").WithLocation(0).WithMessage(
-                "'(int)SocketOptionLevel.Socket' is the Winsock option level 0xffff (SOL_SOCKET on Windows); Linux has no such level (its SOL_SOCKET is 1), so SetRawSocketOption fails there (ENOPROTOOPT, errno 92, on TCP and UDP sockets); use SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, value), which translates the numbers for each platform, or the platform's own constants"));
+                "'(int)SocketOptionLevel.Socket' is the Winsock option level 0xffff (SOL_SOCKET on Windows): on Linux no level has that number, so SetRawSocketOption fails (ENOPROTOOPT); use SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, value)"));
         }
 
         [Fact]
@@ -46,11 +46,11 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             await Verify.VerifyAnalyzerAsync(source,
                 Verify.Diagnostic("SOCK013").WithLocation(0).WithMessage(
-                    "'(int)SocketOptionName.HeaderIncluded' is the Winsock option number 2 (HeaderIncluded); on Linux (0, 2) is IP_TTL, so SetRawSocketOption sets that option instead or fails; use SetSocketOption(SocketOptionLevel.IP, SocketOptionName.HeaderIncluded, value), which translates the numbers for each platform, or the platform's own constants"),
+                    "'(int)SocketOptionName.HeaderIncluded' is the Winsock option number 2 (HeaderIncluded): on Linux (0, 2) is IP_TTL, so SetRawSocketOption sets that option instead or fails; use SetSocketOption(SocketOptionLevel.IP, SocketOptionName.HeaderIncluded, value)"),
                 Verify.Diagnostic("SOCK013").WithLocation(1).WithMessage(
-                    "'(int)SocketOptionName.ChecksumCoverage' is the Winsock option number 20 (ChecksumCoverage); on Linux no option has the numbers (17, 20), so GetRawSocketOption fails; use GetSocketOption(SocketOptionLevel.Udp, SocketOptionName.ChecksumCoverage), which translates the numbers for each platform, or the platform's own constants"),
+                    "'(int)SocketOptionName.ChecksumCoverage' is the Winsock option number 20 (ChecksumCoverage): on Linux no option is (17, 20), so GetRawSocketOption fails; use GetSocketOption(SocketOptionLevel.Udp, SocketOptionName.ChecksumCoverage)"),
                 Verify.Diagnostic("SOCK013").WithLocation(2).WithMessage(
-                    "'(int)SocketOptionName.TcpKeepAliveRetryCount' is the Winsock option number 16 (TcpKeepAliveRetryCount); on Linux (6, 16) is TCP_THIN_LINEAR_TIMEOUTS, so SetRawSocketOption sets that option instead or fails; use SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, value), which translates the numbers for each platform, or the platform's own constants"));
+                    "'(int)SocketOptionName.TcpKeepAliveRetryCount' is the Winsock option number 16 (TcpKeepAliveRetryCount): on Linux (6, 16) is TCP_THIN_LINEAR_TIMEOUTS, so SetRawSocketOption sets that option instead or fails; use SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, value)"));
         }
 
         [Fact]
@@ -70,7 +70,7 @@ namespace SocketAnalyzers.Tests.Rules
                 }
                 """;
             await Verify.VerifyAnalyzerAsync(source, Verify.Diagnostic("SOCK013").WithLocation(0).WithMessage(
-                "'(int)SocketOptionLevel.Socket' is the Winsock option level 0xffff (SOL_SOCKET on Windows); Linux has no such level (its SOL_SOCKET is 1), so GetRawSocketOption fails there (EOPNOTSUPP, errno 95, on TCP and UDP sockets); use GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive), which translates the numbers for each platform, or the platform's own constants"));
+                "'(int)SocketOptionLevel.Socket' is the Winsock option level 0xffff (SOL_SOCKET on Windows): on Linux no level has that number, so GetRawSocketOption fails (EOPNOTSUPP); use GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)"));
         }
 
         [Theory]

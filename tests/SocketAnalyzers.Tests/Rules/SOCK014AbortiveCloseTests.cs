@@ -13,7 +13,7 @@ namespace SocketAnalyzers.Tests.Rules
         private const string Usings = "using System;\nusing System.Net;\nusing System.Net.Sockets;\nusing System.Threading.Tasks;\n";
 
         private const string LingerMessage =
-            "LingerState = new LingerOption(true, 0) makes Close send RST instead of FIN: data not yet delivered to the peer is lost and the peer gets ConnectionReset; remove it unless dropping the connection is the intent";
+            "LingerState = new LingerOption(true, 0) makes Close send RST instead of FIN: data not yet delivered to the peer can be lost and the peer gets ConnectionReset; remove it unless dropping the connection is the intent";
 
         [Fact]
         public async Task LingerState_zero_is_flagged_with_message_and_removed()
@@ -71,7 +71,7 @@ namespace SocketAnalyzers.Tests.Rules
                 """;
             var test = new CodeFixTest<AbortiveCloseAnalyzer, AbortiveCloseCodeFixProvider> { TestCode = source, FixedCode = fixedSource };
             test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK014").WithLocation(0).WithMessage(
-                "Linger enabled with a 0 s timeout makes Close send RST instead of FIN: data not yet delivered to the peer is lost and the peer gets ConnectionReset; remove it unless dropping the connection is the intent"));
+                "Linger enabled with a 0 s timeout makes Close send RST instead of FIN: data not yet delivered to the peer can be lost and the peer gets ConnectionReset; remove it unless dropping the connection is the intent"));
             await test.RunAsync();
         }
 

@@ -49,7 +49,8 @@ namespace SocketAnalyzers.Tests.Rules
                 }
                 """;
             var test = new CodeFixTest<AbortiveCloseAnalyzer, AbortiveCloseCodeFixProvider> { TestCode = source, FixedCode = fixedSource };
-            test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK014").WithLocation(0).WithSeverity(DiagnosticSeverity.Info));
+            test.ExpectedDiagnostics.Add(VerifyCS.Diagnostic("SOCK014").WithLocation(0).WithSeverity(DiagnosticSeverity.Info)
+                .WithArguments("Close(0)", "sends RST instead of FIN", "use Close() (or a timeout of at least 1 s)"));
             await test.RunAsync();
         }
 

@@ -87,7 +87,7 @@ namespace SocketAnalyzers
                     context,
                     protocol.Value.Syntax.GetLocation(),
                     ManagedKind,
-                    $"Listening socket created with '{written}' gets no SO_REUSEADDR from .NET, so a restart fails with 'Address already in use' while its old connections are in TIME_WAIT; create it with ProtocolType.Tcp");
+                    written, "gets no SO_REUSEADDR from .NET", "EADDRINUSE", "create it with ProtocolType.Tcp");
             }
         }
 
@@ -113,15 +113,16 @@ namespace SocketAnalyzers
                     context,
                     bind.Invocation.Syntax.GetLocation(),
                     RawKind,
-                    $"bind() on '{descriptorArgument.Syntax}' has no setsockopt(SOL_SOCKET, SO_REUSEADDR) before it, so restarting this listener fails with EADDRINUSE while its old connections are in TIME_WAIT; set SO_REUSEADDR before bind");
+                    descriptorArgument.Syntax.ToString(), "is bound without SO_REUSEADDR", "EADDRINUSE", "set SO_REUSEADDR with setsockopt before bind");
             }
         }
 
-        private static void Report(SymbolAnalysisContext context, Location location, string kind, string message)
+        private static void Report(
+            SymbolAnalysisContext context, Location location, string kind, string subject, string what, string error, string remedy)
             => context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK001_ListenerWithoutAddressReuse,
                 location,
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind),
-                message));
+                subject, what, error, remedy));
     }
 }

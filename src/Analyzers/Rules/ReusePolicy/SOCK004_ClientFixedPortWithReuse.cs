@@ -113,7 +113,7 @@ namespace SocketAnalyzers
                 }
 
                 Report(context, reuse.Operation.Syntax, port, removable: !tcp,
-                    what: $"'{SocketIndex.Describe(reuse)}' allows address reuse");
+                    subject: SocketIndex.Describe(reuse));
             }
         }
 
@@ -122,30 +122,26 @@ namespace SocketAnalyzers
             && a.Operation.Syntax.SyntaxTree == b.Operation.Syntax.SyntaxTree
             && a.Operation.Syntax.SpanStart < b.Operation.Syntax.SpanStart;
 
-        private static void Report(SymbolAnalysisContext context, SyntaxNode reuse, PortInfo port, bool removable, string what)
+        private static void Report(SymbolAnalysisContext context, SyntaxNode reuse, PortInfo port, bool removable, string subject)
         {
             string bound = port.Constant is { } constant
                 ? (port.Reserved ? "reserved local port " : "fixed local port ") + constant.ToString(CultureInfo.InvariantCulture)
                 : (port.Reserved ? "reserved local ports from '" : "local ports from '") + port.Expression.Syntax + "' in a search";
-            string hazard = ": reconnecting from that port to the same peer while the previous connection is in TIME_WAIT fails with 'Cannot assign requested address' (errno 99) against peers without TCP timestamps";
-            if (port.Constant is null)
-            {
-                hazard += ", and the search keeps taking the same port instead of moving on";
-            }
-
             bool portZero = port.Constant is not null && !port.Reserved;
             string advice;
             if (removable)
             {
-                advice = "; remove this statement so that binding a port in TIME_WAIT fails fast" + (portZero ? ", or bind port 0" : port.Constant is null ? " and the search moves on" : string.Empty);
+                advice = portZero ? "remove this statement, or bind port 0"
+                    : port.Constant is null ? "remove this statement so that the search moves past ports in TIME_WAIT"
+                    : "remove this statement so that binding a port in TIME_WAIT fails fast";
             }
             else if (portZero)
             {
-                advice = "; bind port 0 (.NET sets SO_REUSEADDR before every bind of a ProtocolType.Tcp socket, so removing this statement is not enough)";
+                advice = "bind port 0 (a ProtocolType.Tcp socket gets SO_REUSEADDR anyway)";
             }
             else
             {
-                advice = "; .NET sets SO_REUSEADDR before every bind of a ProtocolType.Tcp socket, so removing this statement is not enough: create the socket with ProtocolType.Unspecified so that binding a port in TIME_WAIT fails and the search moves on";
+                advice = "create the socket with ProtocolType.Unspecified (a ProtocolType.Tcp socket gets SO_REUSEADDR anyway)";
             }
 
             var properties = ImmutableDictionary<string, string?>.Empty;
@@ -164,7 +160,7 @@ namespace SocketAnalyzers
                 reuse.GetLocation(),
                 additionalLocations: new[] { port.Expression.Syntax.GetLocation() },
                 properties,
-                what + ", binds " + bound + " and connects" + hazard + advice));
+                subject, bound, advice));
         }
 
         /// <summary>
@@ -276,7 +272,7 @@ namespace SocketAnalyzers
 
                 var descriptorArgument = NativeSocketImports.ArgumentFor(call.Invocation, 0)!.Value;
                 Report(context, call.Invocation.Syntax, port, removable: true,
-                    what: $"setsockopt() allows address reuse on '{descriptorArgument.Syntax}'");
+                    subject: descriptorArgument.Syntax.ToString());
             }
         }
 

@@ -95,17 +95,18 @@ namespace SocketAnalyzers
                 if (call.Option == KnownOption.ReusePort)
                 {
                     Report(context, option.Operation.Syntax.GetLocation(), Removable,
-                        $"SO_REUSEPORT on listening socket '{name}' lets another socket or process of the same user bind the same port and take its connections; SO_REUSEADDR alone is enough for restarts, so remove this statement");
+                        "ReusePort", $"listening socket '{name}'", "remove this statement (SO_REUSEADDR alone is enough for restarts)");
                     continue;
                 }
 
                 string what = call.Option == KnownOption.ReuseAddress ? "ReuseAddress = true" : "ExclusiveAddressUse = false";
-                string message = tcpProtocol
-                    ? $"{what} on listening socket '{name}' also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections; .NET already sets SO_REUSEADDR for TCP binds, so remove this statement"
+                string remedy = tcpProtocol
+                    ? "remove this statement (.NET already sets SO_REUSEADDR for TCP binds)"
                     : socket.Creation?.Protocol is { } protocol && protocol != SocketNumbers.ProtocolTypeTcp
-                        ? $"{what} on listening socket '{name}' also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections; create the socket with ProtocolType.Tcp (.NET then sets SO_REUSEADDR before bind) and remove this statement"
-                        : $"{what} on listening socket '{name}' also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections; .NET already sets SO_REUSEADDR before binding a ProtocolType.Tcp socket, so remove this statement";
-                Report(context, option.Operation.Syntax.GetLocation(), tcpProtocol ? Removable : ImmutableDictionary<string, string?>.Empty, message);
+                        ? "create the socket with ProtocolType.Tcp (.NET then sets SO_REUSEADDR) and remove this statement"
+                        : "remove this statement (.NET sets SO_REUSEADDR for ProtocolType.Tcp binds)";
+                Report(context, option.Operation.Syntax.GetLocation(), tcpProtocol ? Removable : ImmutableDictionary<string, string?>.Empty,
+                    what, $"listening socket '{name}'", remedy);
             }
         }
 
@@ -144,7 +145,8 @@ namespace SocketAnalyzers
             // The message names only the default: which listener's type reaches it first varies between runs.
             string what = call.Option == KnownOption.ExclusiveAddressUse ? "ExclusiveAddressUse = false" : "ReuseAddress = true";
             Report(context, location, ImmutableDictionary<string, string?>.Empty,
-                $"The default of '{member.ContainingType.Name}.{member.Name}' gives a listening socket of this compilation {what}, which also sets SO_REUSEPORT on Linux: another socket or process of the same user can bind the same port and take its connections unless configuration overrides it; make the default forbid reuse and let deployments opt in");
+                $"The default {what} of '{member.ContainingType.Name}.{member.Name}'", "the listening sockets it configures",
+                "make the default forbid reuse and let deployments opt in");
         }
 
         /// <summary>The true/false literal a source property or field is initialised with, or null.</summary>
@@ -243,11 +245,11 @@ namespace SocketAnalyzers
 
                 var descriptorArgument = NativeSocketImports.ArgumentFor(call.Invocation, 0)!.Value;
                 Report(context, call.Invocation.Syntax.GetLocation(), Removable,
-                    $"SO_REUSEPORT on listening descriptor '{descriptorArgument.Syntax}' lets another socket or process of the same user bind the same port and take its connections; SO_REUSEADDR alone is enough for restarts, so remove this call");
+                    "setsockopt(SO_REUSEPORT)", $"listening descriptor '{descriptorArgument.Syntax}'", "remove this call (SO_REUSEADDR alone is enough for restarts)");
             }
         }
 
-        private static void Report(SymbolAnalysisContext context, Location location, ImmutableDictionary<string, string?> properties, string message)
-            => context.ReportDiagnostic(Diagnostic.Create(Descriptors.SOCK007_ListenerShareablePort, location, properties, message));
+        private static void Report(SymbolAnalysisContext context, Location location, ImmutableDictionary<string, string?> properties, string what, string target, string remedy)
+            => context.ReportDiagnostic(Diagnostic.Create(Descriptors.SOCK007_ListenerShareablePort, location, properties, what, target, remedy));
     }
 }
