@@ -101,6 +101,32 @@ namespace SocketAnalyzers
 
         public bool HasSockets => Types != null || MayUseNativeSockets;
 
+        private ImmutableHashSet<string>? _importNames;
+
+        /// <summary>
+        /// The C# names of the source's native imports that may call a socket function (see
+        /// <see cref="SocketVocabulary.ImportNames"/>), found on first use from the per-tree word scans.
+        /// </summary>
+        public ImmutableHashSet<string> ImportNames
+            => _importNames ??= MayUseNativeSockets
+                ? SocketVocabulary.ImportNames(Compilation.SyntaxTrees, System.Threading.CancellationToken.None)
+                : ImmutableHashSet<string>.Empty;
+
+        /// <summary>
+        /// The per-type prefilter: false for an enum or a delegate, and for a type none of whose declarations mentions a
+        /// word of <paramref name="words"/> or calls a native socket import by name. Such a type has nothing a per-type
+        /// rule could report, so nothing is registered for it.
+        /// </summary>
+        public bool MayMatter(INamedTypeSymbol type, SocketWords words, bool nativeCalls, System.Threading.CancellationToken cancellationToken)
+        {
+            if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
+            {
+                return false;
+            }
+
+            return SocketVocabulary.Mentions(type, words, nativeCalls ? ImportNames : ImmutableHashSet<string>.Empty, cancellationToken);
+        }
+
         /// <summary>What a Socket/TcpListener/TcpClient/UdpClient method is, by identity (None for anything else).</summary>
         public SocketMember MemberOf(IMethodSymbol method)
             => IsSocketType(method.ContainingType) && _members.TryGetValue(method.OriginalDefinition, out var member) ? member : SocketMember.None;
@@ -124,7 +150,7 @@ namespace SocketAnalyzers
             // static call (Math.Max, LINQ, string.Format...) leaves here without a lookup.
             if (!method.IsStatic
                 || method.MethodKind != MethodKind.Ordinary
-                || !(method.IsExtern || method.PartialImplementationPart != null || method.PartialDefinitionPart != null))
+                || !(method.IsExtern || method.IsPartialDefinition || method.PartialImplementationPart != null || method.PartialDefinitionPart != null))
             {
                 return null;
             }

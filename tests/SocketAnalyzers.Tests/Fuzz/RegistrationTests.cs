@@ -80,7 +80,7 @@ namespace SocketAnalyzers.Tests.Fuzz
                 }
                 """, withSockets: false);
             Assert.Contains(telemetry, pair => pair.Key is SocketPInvokeDeclarationAnalyzer && NonStartActions(pair.Value) > 0);
-            Assert.Contains(telemetry, pair => pair.Key is ListenerWithoutAddressReuseAnalyzer && NonStartActions(pair.Value) > 0);
+            Assert.Contains(telemetry, pair => pair.Key is ReusePolicyFamily && NonStartActions(pair.Value) > 0);
         }
     }
 }
