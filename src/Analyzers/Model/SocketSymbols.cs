@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace SocketAnalyzers
 {
@@ -111,6 +112,27 @@ namespace SocketAnalyzers
             => _importNames ??= MayUseNativeSockets
                 ? SocketVocabulary.ImportNames(Compilation.SyntaxTrees, System.Threading.CancellationToken.None)
                 : ImmutableHashSet<string>.Empty;
+
+        /// <summary>
+        /// Registers <paramref name="register"/> per type instead of once per compilation, for a type that passes
+        /// <see cref="MayMatter"/> only: operation actions of a rule that needs one of <paramref name="words"/> (or a call
+        /// of a native socket import, with <paramref name="nativeCalls"/>) then never run in a type that names none of
+        /// them. No symbol-end action is registered, so nothing waits for the other parts of a type.
+        /// </summary>
+        internal static void RegisterPerType(
+            CompilationStartAnalysisContext start, SocketWords words, bool nativeCalls, System.Action<SymbolStartAnalysisContext> register)
+        {
+            var symbols = For(start.Compilation);
+            start.RegisterSymbolStartAction(
+                symbolStart =>
+                {
+                    if (symbolStart.Symbol is INamedTypeSymbol type && symbols.MayMatter(type, words, nativeCalls, symbolStart.CancellationToken))
+                    {
+                        register(symbolStart);
+                    }
+                },
+                SymbolKind.NamedType);
+        }
 
         /// <summary>
         /// The per-type prefilter: false for an enum or a delegate, and for a type none of whose declarations mentions a

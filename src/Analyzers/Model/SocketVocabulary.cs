@@ -29,6 +29,18 @@ namespace SocketAnalyzers
 
         /// <summary>An identifier written with a Unicode escape: it could be any word, so it matches every kind.</summary>
         Escaped = 8,
+
+        /// <summary><c>SetSocketOption</c>, <c>GetSocketOption</c>, <c>SetRawSocketOption</c>, <c>GetRawSocketOption</c>.</summary>
+        Options = 16,
+
+        /// <summary><c>LingerState</c>.</summary>
+        Linger = 32,
+
+        /// <summary><c>Close</c>, <c>Disconnect</c>, <c>DisconnectAsync</c>.</summary>
+        Close = 64,
+
+        /// <summary><c>GetLastPInvokeError</c>, <c>GetLastWin32Error</c>.</summary>
+        LastError = 128,
     }
 
     /// <summary>
@@ -255,23 +267,34 @@ namespace SocketAnalyzers
                     case 4:
                         return Is(s, start, "Bind") ? SocketWords.Reuse : SocketWords.None;
                     case 5:
-                        return Is(s, start, "Start") ? SocketWords.Reuse : SocketWords.None;
+                        return Is(s, start, "Start") ? SocketWords.Reuse
+                            : Is(s, start, "Close") ? SocketWords.Close : SocketWords.None;
                     case 6:
                         return Is(s, start, "Listen") ? SocketWords.Reuse
                             : Is(s, start, "extern") ? SocketWords.Import
                             : Starts(s, start, length, "Accept") ? SocketWords.Accept : SocketWords.None;
                     case 9:
                         return Is(s, start, "DllImport") ? SocketWords.Import : AcceptWord(s, start, length);
+                    case 10:
+                        return Is(s, start, "Disconnect") ? SocketWords.Close : AcceptWord(s, start, length);
+                    case 11:
+                        return Is(s, start, "LingerState") ? SocketWords.Linger : AcceptWord(s, start, length);
                     case 12:
                         return Is(s, start, "ReuseAddress") ? SocketWords.Reuse : AcceptWord(s, start, length);
                     case 13:
                         return Is(s, start, "LibraryImport") ? SocketWords.Import : AcceptWord(s, start, length);
                     case 15:
-                        return Is(s, start, "SetSocketOption") ? SocketWords.Reuse : AcceptWord(s, start, length);
+                        return Is(s, start, "SetSocketOption") ? SocketWords.Reuse | SocketWords.Options
+                            : Is(s, start, "GetSocketOption") ? SocketWords.Options
+                            : Is(s, start, "DisconnectAsync") ? SocketWords.Close : AcceptWord(s, start, length);
+                    case 17:
+                        return Is(s, start, "GetLastWin32Error") ? SocketWords.LastError : AcceptWord(s, start, length);
                     case 18:
-                        return Is(s, start, "SetRawSocketOption") ? SocketWords.Reuse : AcceptWord(s, start, length);
+                        return Is(s, start, "SetRawSocketOption") ? SocketWords.Reuse | SocketWords.Options
+                            : Is(s, start, "GetRawSocketOption") ? SocketWords.Options : AcceptWord(s, start, length);
                     case 19:
-                        return Is(s, start, "ExclusiveAddressUse") ? SocketWords.Reuse : AcceptWord(s, start, length);
+                        return Is(s, start, "ExclusiveAddressUse") ? SocketWords.Reuse
+                            : Is(s, start, "GetLastPInvokeError") ? SocketWords.LastError : AcceptWord(s, start, length);
                     default:
                         return length > 6 ? AcceptWord(s, start, length) : SocketWords.None;
                 }

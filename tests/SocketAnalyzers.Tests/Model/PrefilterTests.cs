@@ -221,5 +221,36 @@ namespace SocketAnalyzers.Tests.Model
             var ids = await IdsAsync(new ServerClosesFirstAnalyzer(), accepts, handles);
             Assert.Equal(new[] { "SOCK003@/0/File1.cs:11" }, ids);
         }
+
+        [Fact]
+        public async Task Nested_types_and_top_level_statements_are_analyzed_once_each()
+        {
+            // Per-type registration: the outer type's text holds the nested type's, so both pass the gate; each call
+            // must still be reported once.
+            var ids = await IdsAsync(new SocketOptionLevelAnalyzer(), Usings + """
+                class Outer
+                {
+                    void A(Socket s) => s.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.ReuseAddress, true);
+                    class Inner
+                    {
+                        void B(Socket s) => s.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.ReuseAddress, true);
+                    }
+                }
+                class Plain
+                {
+                    class Inner
+                    {
+                        void C(Socket s) => s.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.ReuseAddress, true);
+                    }
+                }
+                """);
+            Assert.Equal(new[] { "SOCK009@/0/File0.cs:16", "SOCK009@/0/File0.cs:6", "SOCK009@/0/File0.cs:9" }, ids);
+
+            var topLevel = await IdsAsync(new SocketOptionLevelAnalyzer(), Usings + """
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                s.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.ReuseAddress, true);
+                """);
+            Assert.Equal(new[] { "SOCK009@/0/File0.cs:5" }, topLevel);
+        }
     }
 }
