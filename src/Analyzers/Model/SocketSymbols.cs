@@ -103,6 +103,12 @@ namespace SocketAnalyzers
         public bool HasSockets => Types != null || MayUseNativeSockets;
 
         private ImmutableHashSet<string>? _importNames;
+        private readonly ConcurrentDictionary<SyntaxTree, SocketVocabulary.TreeWords> _importWords = new();
+        private System.Func<SyntaxTree, SocketVocabulary.TreeWords>? _importWordsFunc;
+
+        /// <summary>Where a tree names one of <see cref="ImportNames"/>: scanned once per tree and compilation.</summary>
+        private System.Func<SyntaxTree, SocketVocabulary.TreeWords> _importWordsOf
+            => _importWordsFunc ??= tree => _importWords.GetOrAdd(tree, t => SocketVocabulary.TreeWords.ScanNames(t.GetText(), ImportNames));
 
         /// <summary>
         /// The C# names of the source's native imports that may call a socket function (see
@@ -146,7 +152,7 @@ namespace SocketAnalyzers
                 return false;
             }
 
-            return SocketVocabulary.Mentions(type, words, nativeCalls ? ImportNames : ImmutableHashSet<string>.Empty, cancellationToken);
+            return SocketVocabulary.Mentions(type, words, nativeCalls && !ImportNames.IsEmpty ? _importWordsOf : null, cancellationToken);
         }
 
         /// <summary>What a Socket/TcpListener/TcpClient/UdpClient method is, by identity (None for anything else).</summary>

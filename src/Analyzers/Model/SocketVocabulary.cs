@@ -64,7 +64,7 @@ namespace SocketAnalyzers
         /// of one of <paramref name="importNames"/> (the C# names of the compilation's native socket imports). Types
         /// without source declarations answer true (nothing to scan, nothing assumed).
         /// </summary>
-        internal static bool Mentions(INamedTypeSymbol type, SocketWords wanted, ImmutableHashSet<string> importNames, System.Threading.CancellationToken cancellationToken)
+        internal static bool Mentions(INamedTypeSymbol type, SocketWords wanted, System.Func<SyntaxTree, TreeWords>? importWords, System.Threading.CancellationToken cancellationToken)
         {
             var references = type.DeclaringSyntaxReferences;
             if (references.IsEmpty)
@@ -80,7 +80,7 @@ namespace SocketAnalyzers
                     return true;
                 }
 
-                if (!importNames.IsEmpty && MentionsName(reference.GetSyntax(cancellationToken), importNames))
+                if (importWords != null && importWords(reference.SyntaxTree).Any(reference.Span, SocketWords.Import))
                 {
                     return true;
                 }
@@ -172,19 +172,6 @@ namespace SocketAnalyzers
             return false;
         }
 
-        private static bool MentionsName(SyntaxNode node, ImmutableHashSet<string> names)
-        {
-            foreach (var token in node.DescendantTokens())
-            {
-                if (token.IsKind(SyntaxKind.IdentifierToken) && names.Contains(token.ValueText))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>The positions and kinds of the socket words of one tree, in text order.</summary>
         internal sealed class TreeWords
         {
@@ -221,7 +208,12 @@ namespace SocketAnalyzers
                 return false;
             }
 
-            internal static TreeWords Scan(SourceText text)
+            internal static TreeWords Scan(SourceText text) => Scan(text, null);
+
+            /// <summary>The positions of the identifiers of <paramref name="names"/> in <paramref name="text"/> (as <see cref="SocketWords.Import"/>).</summary>
+            internal static TreeWords ScanNames(SourceText text, ImmutableHashSet<string> names) => Scan(text, names);
+
+            private static TreeWords Scan(SourceText text, ImmutableHashSet<string>? names)
             {
                 string source = text.ToString();
                 List<int>? positions = null;
@@ -245,7 +237,9 @@ namespace SocketAnalyzers
                         i++;
                     }
 
-                    var kind = escaped ? SocketWords.Escaped : Classify(source, start, i - start);
+                    var kind = escaped ? SocketWords.Escaped
+                        : names is null ? Classify(source, start, i - start)
+                        : IsName(source, start, i - start, names) ? SocketWords.Import : SocketWords.None;
                     if (kind != SocketWords.None)
                     {
                         (positions ??= new List<int>()).Add(start);
@@ -256,9 +250,37 @@ namespace SocketAnalyzers
                 return positions is null ? s_none : new TreeWords(positions.ToArray(), kinds!.ToArray());
             }
 
-            private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
+            private static bool IsName(string s, int start, int length, ImmutableHashSet<string> names)
+            {
+                foreach (var name in names)
+                {
+                    if (name.Length == length && string.CompareOrdinal(s, start, name, 0, length) == 0)
+                    {
+                        return true;
+                    }
+                }
 
-            private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+                return false;
+            }
+
+            // ASCII first: nearly every character of C# source is ASCII, and the table avoids the Unicode category look-up.
+            private static readonly bool[] s_start = Table(identifierPart: false);
+            private static readonly bool[] s_part = Table(identifierPart: true);
+
+            private static bool[] Table(bool identifierPart)
+            {
+                var table = new bool[128];
+                for (int c = 0; c < 128; c++)
+                {
+                    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (identifierPart && c >= '0' && c <= '9');
+                }
+
+                return table;
+            }
+
+            private static bool IsIdentifierStart(char c) => c < 128 ? s_start[c] : char.IsLetter(c);
+
+            private static bool IsIdentifierPart(char c) => c < 128 ? s_part[c] : char.IsLetterOrDigit(c);
 
             private static SocketWords Classify(string s, int start, int length)
             {
