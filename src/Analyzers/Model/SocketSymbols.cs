@@ -152,7 +152,13 @@ namespace SocketAnalyzers
                 return false;
             }
 
-            return SocketVocabulary.Mentions(type, words, nativeCalls && !ImportNames.IsEmpty ? _importWordsOf : null, cancellationToken);
+            // The rule words first; the compilation's import names only for a type without them.
+            if (SocketVocabulary.Mentions(type, words, null, cancellationToken))
+            {
+                return true;
+            }
+
+            return nativeCalls && !ImportNames.IsEmpty && SocketVocabulary.Mentions(type, SocketWords.None, _importWordsOf, cancellationToken);
         }
 
         /// <summary>What a Socket/TcpListener/TcpClient/UdpClient method is, by identity (None for anything else).</summary>

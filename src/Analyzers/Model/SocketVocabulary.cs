@@ -110,16 +110,31 @@ namespace SocketAnalyzers
                     continue;
                 }
 
-                foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+                foreach (string name in s_declaredImports.GetValue(tree, t => DeclaredImports(t, cancellationToken)))
                 {
-                    if (node is MethodDeclarationSyntax method && MayImportSocketFunction(method))
-                    {
-                        (names ??= ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal)).Add(method.Identifier.ValueText);
-                    }
+                    (names ??= ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal)).Add(name);
                 }
             }
 
             return names?.ToImmutable() ?? ImmutableHashSet<string>.Empty;
+        }
+
+        // The import names each tree declares, kept with the tree: a new compilation after an edit walks only the
+        // edited tree again.
+        private static readonly ConditionalWeakTable<SyntaxTree, string[]> s_declaredImports = new();
+
+        private static string[] DeclaredImports(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
+        {
+            List<string>? names = null;
+            foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax))
+            {
+                if (node is MethodDeclarationSyntax method && MayImportSocketFunction(method))
+                {
+                    (names ??= new List<string>()).Add(method.Identifier.ValueText);
+                }
+            }
+
+            return names?.ToArray() ?? Array.Empty<string>();
         }
 
         private static bool MayImportSocketFunction(MethodDeclarationSyntax method)
