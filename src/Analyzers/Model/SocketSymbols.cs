@@ -106,9 +106,9 @@ namespace SocketAnalyzers
         private readonly ConcurrentDictionary<SyntaxTree, SocketVocabulary.TreeWords> _importWords = new();
         private System.Func<SyntaxTree, SocketVocabulary.TreeWords>? _importWordsFunc;
 
-        /// <summary>Where a tree names one of <see cref="ImportNames"/>: scanned once per tree and compilation.</summary>
+        /// <summary>Where a tree names one of <see cref="ImportNames"/>: scanned once per tree and set of names (see <see cref="SocketVocabulary.ImportWords"/>).</summary>
         private System.Func<SyntaxTree, SocketVocabulary.TreeWords> _importWordsOf
-            => _importWordsFunc ??= tree => _importWords.GetOrAdd(tree, t => SocketVocabulary.TreeWords.ScanNames(t.GetText(), ImportNames));
+            => _importWordsFunc ??= tree => _importWords.GetOrAdd(tree, t => SocketVocabulary.ImportWords(t, ImportNames, System.Threading.CancellationToken.None));
 
         /// <summary>
         /// The C# names of the source's native imports that may call a socket function (see

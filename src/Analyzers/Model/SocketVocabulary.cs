@@ -89,6 +89,44 @@ namespace SocketAnalyzers
             return false;
         }
 
+        private sealed class ImportScan
+        {
+            public ImportScan(ImmutableHashSet<string> names, TreeWords words)
+            {
+                Names = names;
+                Words = words;
+            }
+
+            public ImmutableHashSet<string> Names { get; }
+
+            public TreeWords Words { get; }
+        }
+
+        private sealed class ImportScanBox
+        {
+            public volatile ImportScan? Last;
+        }
+
+        private static readonly ConditionalWeakTable<SyntaxTree, ImportScanBox> s_importWords = new();
+
+        /// <summary>
+        /// Where <paramref name="tree"/> names one of <paramref name="names"/>: kept with the tree for the last set of
+        /// names, so a new compilation with the same imports (an edit elsewhere) does not scan the tree again.
+        /// </summary>
+        internal static TreeWords ImportWords(SyntaxTree tree, ImmutableHashSet<string> names, System.Threading.CancellationToken cancellationToken)
+        {
+            var box = s_importWords.GetOrCreateValue(tree);
+            var last = box.Last;
+            if (last != null && (ReferenceEquals(last.Names, names) || last.Names.SetEquals(names)))
+            {
+                return last.Words;
+            }
+
+            var words = TreeWords.ScanNames(tree.GetText(cancellationToken), names);
+            box.Last = new ImportScan(names, words);
+            return words;
+        }
+
         /// <summary>The words of one tree, scanned on first use.</summary>
         internal static TreeWords For(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
             => s_trees.GetValue(tree, t => TreeWords.Scan(t.GetText(cancellationToken)));
