@@ -297,10 +297,15 @@ namespace SocketAnalyzers.Benchmarks
         internal static string Percent(double part, double whole)
             => (part / whole * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
-        /// <summary>Every non-abstract DiagnosticAnalyzer with a public parameterless constructor in the shipped assembly.</summary>
+        /// <summary>
+        /// Every non-abstract DiagnosticAnalyzer with a public parameterless constructor and the [DiagnosticAnalyzer]
+        /// attribute in the shipped assembly: what a compiler or IDE host loads (the reuse family's one-rule views are
+        /// not attributed, so they are not run beside the family analyzer).
+        /// </summary>
         internal static ImmutableArray<DiagnosticAnalyzer> DiscoverAnalyzers(Assembly assembly)
             => assembly.GetTypes()
-                .Where(t => t.IsClass && !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) != null)
+                .Where(t => t.IsClass && !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) != null
+                    && t.CustomAttributes.Any(a => a.AttributeType.FullName == "Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzerAttribute"))
                 .OrderBy(t => t.FullName, StringComparer.Ordinal)
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
                 .ToImmutableArray();

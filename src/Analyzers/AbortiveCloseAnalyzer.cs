@@ -57,8 +57,12 @@ namespace SocketAnalyzers
                     return; // A test project resets connections on purpose (to test how code copes with a reset).
                 }
 
-                start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+                // Per type, only where LingerState, an option call, Close or Disconnect is named (SocketVocabulary).
+                SocketSymbols.RegisterPerType(start, SocketWords.Linger | SocketWords.Options | SocketWords.Close, nativeCalls: false, perType =>
+                {
+                    perType.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
+                    perType.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+                });
             });
         }
 

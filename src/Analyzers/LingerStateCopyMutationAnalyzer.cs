@@ -31,10 +31,11 @@ namespace SocketAnalyzers
                 var types = SocketTypes.TryCreate(start.Compilation);
                 if (types?.LingerOption is { } lingerOption)
                 {
-                    start.RegisterOperationAction(
+                    // Per type, only where LingerState is named (SocketVocabulary).
+                    SocketSymbols.RegisterPerType(start, SocketWords.Linger, nativeCalls: false, perType => perType.RegisterOperationAction(
                         c => Analyze(c, types, lingerOption),
                         OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.Increment, OperationKind.Decrement,
-                        OperationKind.CoalesceAssignment);
+                        OperationKind.CoalesceAssignment));
                 }
             });
         }

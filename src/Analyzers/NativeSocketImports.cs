@@ -93,7 +93,12 @@ namespace SocketAnalyzers
         internal static bool IsSocketOptionImport(IMethodSymbol method, out bool isGet)
         {
             isGet = false;
-            if (!method.IsStatic || method.Parameters.Length != 5 || ImportAttribute(method) is not { } import)
+
+            // Cheap first: an import is extern (DllImport) or a partial method (LibraryImport), so every other static
+            // five-parameter call leaves before its attributes are read.
+            if (!method.IsStatic || method.Parameters.Length != 5
+                || !(method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart != null)
+                || ImportAttribute(method) is not { } import)
             {
                 return false;
             }

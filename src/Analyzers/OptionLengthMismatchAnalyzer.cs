@@ -31,7 +31,9 @@ namespace SocketAnalyzers
             {
                 if (NativeSocketApi.MayUseNativeSockets(start.Compilation))
                 {
-                    start.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation);
+                    // Per type, only where a native socket import is called by its name (SocketVocabulary).
+                    SocketSymbols.RegisterPerType(start, SocketWords.None, nativeCalls: true,
+                        perType => perType.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation));
                 }
             });
         }

@@ -126,7 +126,9 @@ namespace SocketAnalyzers
                     return;
                 }
 
-                start.RegisterOperationAction(c => AnalyzeCall(c, types), OperationKind.Invocation);
+                // Per type, only where an option call or a native socket import is named (SocketVocabulary).
+                SocketSymbols.RegisterPerType(start, SocketWords.Options, nativeCalls: true,
+                    perType => perType.RegisterOperationAction(c => AnalyzeCall(c, types), OperationKind.Invocation));
             });
         }
 

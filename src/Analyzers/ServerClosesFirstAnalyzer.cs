@@ -64,8 +64,17 @@ namespace SocketAnalyzers
 
                 var known = new KnownTypes(start.Compilation, socketTypes);
                 var sessions = new SessionSummaries(start.Compilation, known);
+                var symbols = SocketSymbols.For(start.Compilation);
                 start.RegisterSymbolStartAction(symbolStart =>
                 {
+                    // The prefilter: only a type whose declarations name an Accept/BeginAccept/EndAccept call can have an
+                    // accept body, and a type without one reports nothing; the others get no actions and no symbol end.
+                    if (symbolStart.Symbol is not INamedTypeSymbol type
+                        || !symbols.MayMatter(type, SocketWords.Accept, nativeCalls: false, symbolStart.CancellationToken))
+                    {
+                        return;
+                    }
+
                     var state = new TypeState(sessions);
                     symbolStart.RegisterOperationAction(c => OnInvocation(c, known, state), OperationKind.Invocation);
                     symbolStart.RegisterOperationAction(c => OnBody(c, known, state), OperationKind.MethodBody, OperationKind.ConstructorBody);
@@ -336,11 +345,26 @@ namespace SocketAnalyzers
         /// <summary>Bodies of methods with a parameter that can carry a connection: possible handlers.</summary>
         private static void OnBody(OperationAnalysisContext context, KnownTypes known, TypeState state)
         {
-            if (context.ContainingSymbol is IMethodSymbol method
-                && method.Parameters.Any(p => known.KindOf(p.Type) != AliasKind.None))
+            // Only methods with parameters are kept; whether one can carry a connection is decided at the type's end,
+            // and only for a type that accepts.
+            if (context.ContainingSymbol is IMethodSymbol { Parameters.Length: > 0 } method)
             {
                 state.HandlerBodies.TryAdd(context.Operation, method);
             }
+        }
+
+        /// <summary>A parameter that can carry a connection (Socket, TcpClient, a stream, a reader or a writer).</summary>
+        private static bool CarriesConnection(IMethodSymbol method, KnownTypes known)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (known.KindOf(parameter.Type) != AliasKind.None)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static void AnalyzeBody(
@@ -1365,7 +1389,7 @@ namespace SocketAnalyzers
             foreach (var pair in state.HandlerBodies)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                if (!state.AcceptBodies.ContainsKey(pair.Key))
+                if (!state.AcceptBodies.ContainsKey(pair.Key) && CarriesConnection(pair.Value, known))
                 {
                     AnalyzeBody(pair.Key, pair.Value, known, state, context.Options, accepts: false);
                 }

@@ -42,7 +42,9 @@ namespace SocketAnalyzers
                 var types = SocketTypes.TryCreate(start.Compilation);
                 if (types?.SocketOptionLevel is { } level && types.SocketOptionName is { } name)
                 {
-                    start.RegisterOperationAction(c => Analyze(c, types.Socket, level, name), OperationKind.Invocation);
+                    // Per type, only where an option call is named (SocketVocabulary).
+                    SocketSymbols.RegisterPerType(start, SocketWords.Options, nativeCalls: false,
+                        perType => perType.RegisterOperationAction(c => Analyze(c, types.Socket, level, name), OperationKind.Invocation));
                 }
             });
         }

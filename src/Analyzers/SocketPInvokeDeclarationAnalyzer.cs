@@ -44,7 +44,9 @@ namespace SocketAnalyzers
                 if (NativeSocketApi.MayUseNativeSockets(start.Compilation))
                 {
                     start.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
-                    start.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation);
+                    // Per type, only where an error read or a native socket import is named (SocketVocabulary).
+                    SocketSymbols.RegisterPerType(start, SocketWords.LastError, nativeCalls: true,
+                        perType => perType.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation));
                 }
             });
         }

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace SocketAnalyzers
 {
@@ -101,6 +102,65 @@ namespace SocketAnalyzers
 
         public bool HasSockets => Types != null || MayUseNativeSockets;
 
+        private ImmutableHashSet<string>? _importNames;
+        private readonly ConcurrentDictionary<SyntaxTree, SocketVocabulary.TreeWords> _importWords = new();
+        private System.Func<SyntaxTree, SocketVocabulary.TreeWords>? _importWordsFunc;
+
+        /// <summary>Where a tree names one of <see cref="ImportNames"/>: scanned once per tree and set of names (see <see cref="SocketVocabulary.ImportWords"/>).</summary>
+        private System.Func<SyntaxTree, SocketVocabulary.TreeWords> _importWordsOf
+            => _importWordsFunc ??= tree => _importWords.GetOrAdd(tree, t => SocketVocabulary.ImportWords(t, ImportNames, System.Threading.CancellationToken.None));
+
+        /// <summary>
+        /// The C# names of the source's native imports that may call a socket function (see
+        /// <see cref="SocketVocabulary.ImportNames"/>), found on first use from the per-tree word scans.
+        /// </summary>
+        public ImmutableHashSet<string> ImportNames
+            => _importNames ??= MayUseNativeSockets
+                ? SocketVocabulary.ImportNames(Compilation.SyntaxTrees, System.Threading.CancellationToken.None)
+                : ImmutableHashSet<string>.Empty;
+
+        /// <summary>
+        /// Registers <paramref name="register"/> per type instead of once per compilation, for a type that passes
+        /// <see cref="MayMatter"/> only: operation actions of a rule that needs one of <paramref name="words"/> (or a call
+        /// of a native socket import, with <paramref name="nativeCalls"/>) then never run in a type that names none of
+        /// them. No symbol-end action is registered, so nothing waits for the other parts of a type.
+        /// </summary>
+        internal static void RegisterPerType(
+            CompilationStartAnalysisContext start, SocketWords words, bool nativeCalls, System.Action<SymbolStartAnalysisContext> register)
+        {
+            var symbols = For(start.Compilation);
+            start.RegisterSymbolStartAction(
+                symbolStart =>
+                {
+                    if (symbolStart.Symbol is INamedTypeSymbol type && symbols.MayMatter(type, words, nativeCalls, symbolStart.CancellationToken))
+                    {
+                        register(symbolStart);
+                    }
+                },
+                SymbolKind.NamedType);
+        }
+
+        /// <summary>
+        /// The per-type prefilter: false for an enum or a delegate, and for a type none of whose declarations mentions a
+        /// word of <paramref name="words"/> or calls a native socket import by name. Such a type has nothing a per-type
+        /// rule could report, so nothing is registered for it.
+        /// </summary>
+        public bool MayMatter(INamedTypeSymbol type, SocketWords words, bool nativeCalls, System.Threading.CancellationToken cancellationToken)
+        {
+            if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
+            {
+                return false;
+            }
+
+            // The rule words first; the compilation's import names only for a type without them.
+            if (SocketVocabulary.Mentions(type, words, null, cancellationToken))
+            {
+                return true;
+            }
+
+            return nativeCalls && !ImportNames.IsEmpty && SocketVocabulary.Mentions(type, SocketWords.None, _importWordsOf, cancellationToken);
+        }
+
         /// <summary>What a Socket/TcpListener/TcpClient/UdpClient method is, by identity (None for anything else).</summary>
         public SocketMember MemberOf(IMethodSymbol method)
             => IsSocketType(method.ContainingType) && _members.TryGetValue(method.OriginalDefinition, out var member) ? member : SocketMember.None;
@@ -124,7 +184,7 @@ namespace SocketAnalyzers
             // static call (Math.Max, LINQ, string.Format...) leaves here without a lookup.
             if (!method.IsStatic
                 || method.MethodKind != MethodKind.Ordinary
-                || !(method.IsExtern || method.PartialImplementationPart != null || method.PartialDefinitionPart != null))
+                || !(method.IsExtern || method.IsPartialDefinition || method.PartialImplementationPart != null || method.PartialDefinitionPart != null))
             {
                 return null;
             }

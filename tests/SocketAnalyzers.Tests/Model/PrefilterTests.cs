@@ -1,0 +1,256 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using SocketAnalyzers.Tests.Fuzz;
+
+namespace SocketAnalyzers.Tests.Model
+{
+    /// <summary>
+    /// The per-type prefilter (<see cref="SocketVocabulary"/>): a type whose declarations never name a word its rules
+    /// need gets no actions, and no shape that does reach a rule is lost: aliases, <c>var</c> from a factory, socket
+    /// fields in another partial part, native imports under another name, handlers in another part of an accepting type.
+    /// </summary>
+    public class PrefilterTests
+    {
+        private const string Usings = "using System;\nusing System.Net;\nusing System.Net.Sockets;\n";
+
+        private static async Task<string[]> IdsAsync(DiagnosticAnalyzer analyzer, params string[] files)
+        {
+            var compilation = AnalysisHarness.CreateCompilation(
+                files.Select((text, i) => new SourceFile("/0/File" + i + ".cs", text)).ToList());
+            var run = await AnalysisHarness.AnalyzeAsync(compilation, concurrent: false, CancellationToken.None, ImmutableArray.Create(analyzer));
+            Assert.Empty(run.Failures);
+            return run.SocketDiagnostics
+                .Select(d => d.Id + "@" + d.Location.SourceTree!.FilePath + ":" + (d.Location.GetLineSpan().StartLinePosition.Line + 1))
+                .OrderBy(s => s, System.StringComparer.Ordinal)
+                .ToArray();
+        }
+
+        // ------------------------------------------------------------------ the scan
+
+        [Fact]
+        public void Scan_finds_whole_words_only_and_treats_escaped_identifiers_as_any_word()
+        {
+            var words = SocketVocabulary.TreeWords.Scan(SourceText.From("Binding Bind ModelBinder StartNew Start AcceptTcpClientAsync EndAcceptSocket extern Listener"));
+            // Bind, Start, AcceptTcpClientAsync, EndAcceptSocket, extern.
+            Assert.Equal(5, words.Count);
+            Assert.True(words.Any(new TextSpan(8, 4), SocketWords.Reuse));
+            Assert.False(words.Any(new TextSpan(0, 7), SocketWords.Reuse | SocketWords.Accept | SocketWords.Import));
+            Assert.False(words.Any(new TextSpan(13, 20), SocketWords.Reuse)); // ModelBinder StartNew
+            Assert.True(words.Any(new TextSpan(0, 200), SocketWords.Accept));
+            Assert.True(words.Any(new TextSpan(0, 200), SocketWords.Import));
+
+            var escaped = SocketVocabulary.TreeWords.Scan(SourceText.From("s.\\u0042ind(e);"));
+            Assert.True(escaped.Any(new TextSpan(0, 15), SocketWords.Escaped));
+        }
+
+        [Fact]
+        public async Task Types_without_socket_words_get_no_operation_or_symbol_end_actions()
+        {
+            var compilation = AnalysisHarness.CreateCompilation(new[]
+            {
+                new SourceFile("/0/Plain.cs", """
+                    using System.Linq;
+                    public class Numbers
+                    {
+                        private System.Net.Sockets.Socket? _unused;
+                        public int Sum(int[] values) => values.Where(v => v > 0).Sum();
+                        public void Drop() { _unused?.Dispose(); }
+                    }
+                    public interface IShape { double Area(); }
+                    public enum Color { Red, Green }
+                    public delegate void Handler(int x);
+                    """),
+            });
+            foreach (var analyzer in new DiagnosticAnalyzer[] { new ReusePolicyAnalyzer(), new ServerClosesFirstAnalyzer() })
+            {
+                var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create(analyzer), new CompilationWithAnalyzersOptions(
+                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null,
+                    concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+                var result = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
+                var info = result.AnalyzerTelemetryInfo[analyzer];
+                Assert.True(info.SymbolStartActionsCount > 0, analyzer.GetType().Name + ": the control, symbol-start is registered");
+                Assert.Equal(0, info.OperationActionsCount);
+                Assert.Equal(0, info.SymbolEndActionsCount);
+            }
+        }
+
+        [Fact]
+        public void Gate_answers_by_the_words_of_every_declaring_part()
+        {
+            var compilation = AnalysisHarness.CreateCompilation(new[]
+            {
+                new SourceFile("/0/A.cs", "partial class Server { System.Net.Sockets.Socket _s = null!; }\nclass Plain { int X() => 1; }\nenum E { Bind }"),
+                new SourceFile("/0/B.cs", "partial class Server { void Run() => _s.Listen(); }"),
+            });
+            var symbols = SocketSymbols.For(compilation);
+            Assert.True(symbols.MayMatter(compilation.GetTypeByMetadataName("Server")!, SocketWords.Reuse, nativeCalls: true, CancellationToken.None));
+            Assert.False(symbols.MayMatter(compilation.GetTypeByMetadataName("Server")!, SocketWords.Accept, nativeCalls: true, CancellationToken.None));
+            Assert.False(symbols.MayMatter(compilation.GetTypeByMetadataName("Plain")!, SocketWords.Reuse, nativeCalls: true, CancellationToken.None));
+            Assert.False(symbols.MayMatter(compilation.GetTypeByMetadataName("E")!, SocketWords.Reuse, nativeCalls: true, CancellationToken.None));
+        }
+
+        // ------------------------------------------------------------------ no diagnostic lost
+
+        [Fact]
+        public async Task Alias_of_Socket_is_still_seen()
+        {
+            var ids = await IdsAsync(new ReusePolicyAnalyzer(), "using S = System.Net.Sockets.Socket;\n" + Usings + """
+                class Server
+                {
+                    void Run()
+                    {
+                        var s = new S(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                        s.Bind(new IPEndPoint(IPAddress.Any, 8080));
+                        s.ExclusiveAddressUse = true;
+                        s.Listen(10);
+                    }
+                }
+                """);
+            Assert.Equal(new[] { "SOCK006@/0/File0.cs:11" }, ids);
+        }
+
+        [Fact]
+        public async Task Var_from_a_factory_is_still_seen()
+        {
+            var ids = await IdsAsync(new ReusePolicyAnalyzer(), Usings + """
+                static class Sockets
+                {
+                    public static Socket Tcp() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                }
+                class Server
+                {
+                    void Run()
+                    {
+                        var s = Sockets.Tcp();
+                        s.Bind(new IPEndPoint(IPAddress.Any, 8080));
+                        s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                        s.Listen(10);
+                    }
+                }
+                """);
+            Assert.Equal(new[] { "SOCK006@/0/File0.cs:14", "SOCK007@/0/File0.cs:14" }, ids);
+        }
+
+        [Fact]
+        public async Task Socket_created_in_a_part_without_socket_words_is_read_with_the_part_that_listens()
+        {
+            // The creation (ProtocolType.IP: no SO_REUSEADDR from .NET) is in a part that names no rule word; SOCK001
+            // needs it together with the Bind/Listen of the other part.
+            string created = Usings + """
+                partial class Server
+                {
+                    private readonly Socket _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.IP);
+                }
+                """;
+            string listens = Usings + """
+                partial class Server
+                {
+                    void Run()
+                    {
+                        _listener.Bind(new IPEndPoint(IPAddress.Any, 8080));
+                        _listener.Listen(10);
+                    }
+                }
+                """;
+            var ids = await IdsAsync(new ReusePolicyAnalyzer(), created, listens);
+            Assert.Contains(ids, id => id.StartsWith("SOCK001@", System.StringComparison.Ordinal));
+            var reversed = await IdsAsync(new ReusePolicyAnalyzer(), listens, created);
+            Assert.Contains(reversed, id => id.StartsWith("SOCK001@", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task Native_import_under_another_name_is_called_by_that_name()
+        {
+            // The calling type names neither bind nor setsockopt: only the C# names of the imports.
+            var ids = await IdsAsync(new ReusePolicyAnalyzer(), """
+                using System.Runtime.InteropServices;
+                static class Native
+                {
+                    [DllImport("libc", EntryPoint = "socket", SetLastError = true)] public static extern int Open(int domain, int type, int protocol);
+                    [DllImport("libc", EntryPoint = "bind", SetLastError = true)] public static extern int Attach(int fd, byte[] address, int length);
+                    [DllImport("libc", EntryPoint = "setsockopt", SetLastError = true)] public static extern int Configure(int fd, int level, int name, ref int value, int length);
+                }
+                class Server
+                {
+                    void Run(byte[] address)
+                    {
+                        int fd = Native.Open(2, 1, 0);
+                        Native.Attach(fd, address, address.Length);
+                        int one = 1;
+                        Native.Configure(fd, 1, 2, ref one, sizeof(int));
+                    }
+                }
+                """);
+            Assert.Equal(new[] { "SOCK006@/0/File0.cs:15" }, ids);
+        }
+
+        [Fact]
+        public async Task Handler_in_another_part_of_an_accepting_type_is_still_followed()
+        {
+            string accepts = Usings + """
+                partial class Server
+                {
+                    void Run(TcpListener listener, byte[] reply)
+                    {
+                        while (true)
+                        {
+                            Socket client = listener.AcceptSocket();
+                            Handle(client, reply);
+                        }
+                    }
+                }
+                """;
+            string handles = Usings + """
+                partial class Server
+                {
+                    void Handle(Socket client, byte[] reply)
+                    {
+                        var request = new byte[16];
+                        client.Receive(request);
+                        client.Send(reply);
+                        client.Close();
+                    }
+                }
+                """;
+            var ids = await IdsAsync(new ServerClosesFirstAnalyzer(), accepts, handles);
+            Assert.Equal(new[] { "SOCK003@/0/File1.cs:11" }, ids);
+        }
+
+        [Fact]
+        public async Task Nested_types_and_top_level_statements_are_analyzed_once_each()
+        {
+            // Per-type registration: the outer type's text holds the nested type's, so both pass the gate; each call
+            // must still be reported once.
+            var ids = await IdsAsync(new SocketOptionLevelAnalyzer(), Usings + """
+                class Outer
+                {
+                    void A(Socket s) => s.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.ReuseAddress, true);
+                    class Inner
+                    {
+                        void B(Socket s) => s.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.ReuseAddress, true);
+                    }
+                }
+                class Plain
+                {
+                    class Inner
+                    {
+                        void C(Socket s) => s.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.ReuseAddress, true);
+                    }
+                }
+                """);
+            Assert.Equal(new[] { "SOCK009@/0/File0.cs:16", "SOCK009@/0/File0.cs:6", "SOCK009@/0/File0.cs:9" }, ids);
+
+            var topLevel = await IdsAsync(new SocketOptionLevelAnalyzer(), Usings + """
+                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                s.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.ReuseAddress, true);
+                """);
+            Assert.Equal(new[] { "SOCK009@/0/File0.cs:5" }, topLevel);
+        }
+    }
+}
