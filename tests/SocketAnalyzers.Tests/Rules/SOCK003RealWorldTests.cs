@@ -42,9 +42,9 @@ namespace SocketAnalyzers.Tests.Rules
             }
             """;
 
-        // The rule's current message for this server (one argument): the close is the end of the inner using.
+        // The argument of the rule's message for this server: the close is the end of the inner using.
         private const string UsingEndMessage =
-            "The server closes the accepted connection first (the end of the using statement) after writing to it, so every connection leaves a socket in TIME_WAIT on the server; wait for the client's EOF (a read that returns 0) with a timeout before closing";
+            "the end of the using statement";
 
         private static string Server(string linger, bool marked)
             => ServerTemplate.Replace("LINGER", linger)
