@@ -44,16 +44,7 @@ namespace SocketAnalyzers.Tests.LanguageServer
 
         public Task DisposeAsync()
         {
-            try
-            {
-                Directory.Delete(_work, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            Packaging.PackageFiles.DeleteQuietly(_work);
 
             return Task.CompletedTask;
         }

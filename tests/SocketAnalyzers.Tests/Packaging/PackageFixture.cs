@@ -45,16 +45,7 @@ namespace SocketAnalyzers.Tests.Packaging
 
         public Task DisposeAsync()
         {
-            try
-            {
-                Directory.Delete(WorkDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            PackageFiles.DeleteQuietly(WorkDirectory);
 
             return Task.CompletedTask;
         }

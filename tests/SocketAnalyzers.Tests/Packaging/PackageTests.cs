@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using System.Threading.Tasks;
 using System.Xml.Linq;
@@ -51,26 +49,12 @@ namespace SocketAnalyzers.Tests.Packaging
         {
             using var zip = ZipFile.OpenRead(_fixture.PackagePath);
             var seen = new List<string>();
-            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("analyzers/", StringComparison.Ordinal) && e.FullName.EndsWith(".dll", StringComparison.Ordinal)))
+            foreach (var (assembly, name, version) in PackageFiles.AssemblyReferences(zip))
             {
-                using var memory = new MemoryStream();
-                using (var stream = entry.Open())
+                if (name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
                 {
-                    stream.CopyTo(memory);
-                }
-
-                memory.Position = 0;
-                using var pe = new PEReader(memory);
-                var reader = pe.GetMetadataReader();
-                foreach (var handle in reader.AssemblyReferences)
-                {
-                    var reference = reader.GetAssemblyReference(handle);
-                    string name = reader.GetString(reference.Name);
-                    if (name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
-                    {
-                        seen.Add(entry.Name + " -> " + name + " " + reference.Version);
-                        Assert.True(reference.Version <= new Version(4, 8, 0, 0), $"{entry.Name} references {name} {reference.Version}");
-                    }
+                    seen.Add(assembly + " -> " + name + " " + version);
+                    Assert.True(version <= new Version(4, 8, 0, 0), $"{assembly} references {name} {version}");
                 }
             }
 

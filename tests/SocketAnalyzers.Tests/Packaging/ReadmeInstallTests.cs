@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -39,16 +37,7 @@ namespace SocketAnalyzers.Tests.Packaging
 
         public Task DisposeAsync()
         {
-            try
-            {
-                Directory.Delete(_work, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            PackageFiles.DeleteQuietly(_work);
 
             return Task.CompletedTask;
         }
@@ -215,21 +204,9 @@ namespace SocketAnalyzers.Tests.Packaging
                 Assert.DoesNotContain("## Adding a rule", readme, StringComparison.Ordinal);
             }
 
-            var references = new List<string>();
-            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("analyzers/", StringComparison.Ordinal) && e.FullName.EndsWith(".dll", StringComparison.Ordinal)))
-            {
-                using var memory = new MemoryStream();
-                using (var stream = entry.Open())
-                {
-                    stream.CopyTo(memory);
-                }
-
-                memory.Position = 0;
-                using var pe = new PEReader(memory);
-                var metadata = pe.GetMetadataReader();
-                references.AddRange(metadata.AssemblyReferences.Select(h => metadata.GetAssemblyReference(h))
-                    .Select(r => entry.Name + " -> " + metadata.GetString(r.Name) + " " + r.Version));
-            }
+            var references = PackageFiles.AssemblyReferences(zip)
+                .Select(r => r.Assembly + " -> " + r.Name + " " + r.Version)
+                .ToList();
 
             Assert.Contains(references, r => r.StartsWith("SocketAnalyzers.CodeFixes.dll -> Microsoft.CodeAnalysis.Workspaces 4.5.", StringComparison.Ordinal));
             Assert.DoesNotContain(references, r => r.Contains("System.Composition", StringComparison.Ordinal));
