@@ -281,8 +281,9 @@ namespace SocketAnalyzers
         /// <summary>Registers the index's operation actions on one type and hands the index to <paramref name="onEnd"/> at its end.</summary>
         internal static void Register(SymbolStartAnalysisContext context, SocketSymbols symbols, System.Action<SymbolAnalysisContext, SocketIndex> onEnd)
         {
-            // The prefilter: a type whose declarations never name Bind/Listen/Start, an option setter or a native socket
-            // import has no event a reuse rule reads; it gets no actions and no symbol end.
+            // The prefilter: a type whose declarations never name Listen, an option setter, ExclusiveAddressUse or a native
+            // socket import has nothing a reuse rule reports (SOCK001 needs a Listen, every other rule a reuse option); it
+            // gets no actions and no symbol end.
             if (context.Symbol is not INamedTypeSymbol type
                 || !symbols.MayMatter(type, SocketWords.Reuse, nativeCalls: true, context.CancellationToken))
             {

@@ -16,8 +16,10 @@ namespace SocketAnalyzers
         None = 0,
 
         /// <summary>
-        /// A word the reuse-policy rules cannot report without: <c>Bind</c>, <c>Listen</c>, <c>Start</c>,
-        /// <c>SetSocketOption</c>, <c>SetRawSocketOption</c>, <c>ExclusiveAddressUse</c>, <c>ReuseAddress</c>.
+        /// A word the reuse-policy rules cannot report without: <c>Listen</c> (SOCK001's managed listener),
+        /// <c>SetSocketOption</c>, <c>SetRawSocketOption</c> or <c>ExclusiveAddressUse</c> (every other rule of the family
+        /// reads an address-reuse option). <c>Bind</c> and <c>Start</c> are not words of their own: no reuse rule reports
+        /// on a bind or a start without one of these (or a native import) in the same type.
         /// </summary>
         Reuse = 1,
 
@@ -36,7 +38,10 @@ namespace SocketAnalyzers
         /// <summary><c>LingerState</c>.</summary>
         Linger = 32,
 
-        /// <summary><c>Close</c>, <c>Disconnect</c>, <c>DisconnectAsync</c>.</summary>
+        /// <summary>
+        /// <c>Close</c> called with an argument (<c>Close(0)</c>, <c>Close(timeout: t)</c>: only Socket.Close(int) among the
+        /// common Close methods takes one), <c>Disconnect</c>, <c>DisconnectAsync</c>.
+        /// </summary>
         Close = 64,
 
         /// <summary><c>GetLastPInvokeError</c>, <c>GetLastWin32Error</c>.</summary>
@@ -339,11 +344,8 @@ namespace SocketAnalyzers
             {
                 switch (length)
                 {
-                    case 4:
-                        return Is(s, start, "Bind") ? SocketWords.Reuse : SocketWords.None;
                     case 5:
-                        return Is(s, start, "Start") ? SocketWords.Reuse
-                            : Is(s, start, "Close") ? SocketWords.Close : SocketWords.None;
+                        return Is(s, start, "Close") && CalledWithArgument(s, start + length) ? SocketWords.Close : SocketWords.None;
                     case 6:
                         return Is(s, start, "Listen") ? SocketWords.Reuse
                             : Is(s, start, "extern") ? SocketWords.Import
@@ -354,8 +356,6 @@ namespace SocketAnalyzers
                         return Is(s, start, "Disconnect") ? SocketWords.Close : AcceptWord(s, start, length);
                     case 11:
                         return Is(s, start, "LingerState") ? SocketWords.Linger : AcceptWord(s, start, length);
-                    case 12:
-                        return Is(s, start, "ReuseAddress") ? SocketWords.Reuse : AcceptWord(s, start, length);
                     case 13:
                         return Is(s, start, "LibraryImport") ? SocketWords.Import : AcceptWord(s, start, length);
                     case 15:
@@ -373,6 +373,33 @@ namespace SocketAnalyzers
                     default:
                         return length > 6 ? AcceptWord(s, start, length) : SocketWords.None;
                 }
+            }
+
+            /// <summary>
+            /// True when the identifier ending at <paramref name="end"/> is followed by <c>(</c> and something other than
+            /// <c>)</c> (whitespace and comments between are skipped as whitespace is; a comment there counts as an argument,
+            /// which only lets more types through).
+            /// </summary>
+            private static bool CalledWithArgument(string s, int end)
+            {
+                int i = SkipWhitespace(s, end);
+                if (i >= s.Length || s[i] != '(')
+                {
+                    return false;
+                }
+
+                i = SkipWhitespace(s, i + 1);
+                return i < s.Length && s[i] != ')';
+            }
+
+            private static int SkipWhitespace(string s, int i)
+            {
+                while (i < s.Length && char.IsWhiteSpace(s[i]))
+                {
+                    i++;
+                }
+
+                return i;
             }
 
             private static SocketWords AcceptWord(string s, int start, int length)

@@ -36,17 +36,46 @@ namespace SocketAnalyzers.Tests.Model
         [Fact]
         public void Scan_finds_whole_words_only_and_treats_escaped_identifiers_as_any_word()
         {
-            var words = SocketVocabulary.TreeWords.Scan(SourceText.From("Binding Bind ModelBinder StartNew Start AcceptTcpClientAsync EndAcceptSocket extern Listener"));
-            // Bind, Start, AcceptTcpClientAsync, EndAcceptSocket, extern.
-            Assert.Equal(5, words.Count);
-            Assert.True(words.Any(new TextSpan(8, 4), SocketWords.Reuse));
-            Assert.False(words.Any(new TextSpan(0, 7), SocketWords.Reuse | SocketWords.Accept | SocketWords.Import));
-            Assert.False(words.Any(new TextSpan(13, 20), SocketWords.Reuse)); // ModelBinder StartNew
+            const string text = "Listening Listen ModelBinder StartNew Start Bind AcceptTcpClientAsync EndAcceptSocket extern Listener";
+            var words = SocketVocabulary.TreeWords.Scan(SourceText.From(text));
+            // Listen, AcceptTcpClientAsync, EndAcceptSocket, extern. Bind and Start are no words of their own.
+            Assert.Equal(4, words.Count);
+            Assert.True(words.Any(new TextSpan(text.IndexOf(" Listen ", System.StringComparison.Ordinal) + 1, 6), SocketWords.Reuse));
+            Assert.False(words.Any(new TextSpan(0, 9), SocketWords.Reuse | SocketWords.Accept | SocketWords.Import));
+            Assert.False(words.Any(new TextSpan(text.IndexOf("ModelBinder", System.StringComparison.Ordinal), 37), SocketWords.Reuse));
             Assert.True(words.Any(new TextSpan(0, 200), SocketWords.Accept));
             Assert.True(words.Any(new TextSpan(0, 200), SocketWords.Import));
 
             var escaped = SocketVocabulary.TreeWords.Scan(SourceText.From("s.\\u0042ind(e);"));
             Assert.True(escaped.Any(new TextSpan(0, 15), SocketWords.Escaped));
+        }
+
+        [Theory]
+        [InlineData("s.Close(0);", true)]
+        [InlineData("s.Close( timeout: 0 );", true)]
+        [InlineData("s.Close (\n  t);", true)]
+        [InlineData("stream.Close();", false)]
+        [InlineData("reader.Close( );", false)]
+        [InlineData("Action a = s.Close;", false)]
+        [InlineData("s.Disconnect(true);", true)]
+        [InlineData("await s.DisconnectAsync(true);", true)]
+        public void Close_is_a_word_only_when_called_with_an_argument(string text, bool isWord)
+        {
+            var words = SocketVocabulary.TreeWords.Scan(SourceText.From(text));
+            Assert.Equal(isWord, words.Any(new TextSpan(0, text.Length), SocketWords.Close));
+        }
+
+        [Theory]
+        [InlineData("s.Bind(e); l.Start();", false)]
+        [InlineData("s.Listen(10);", true)]
+        [InlineData("s.SetSocketOption(a, b, true);", true)]
+        [InlineData("s.SetRawSocketOption(1, 2, v);", true)]
+        [InlineData("l.ExclusiveAddressUse = false;", true)]
+        [InlineData("var n = SocketOptionName.ReuseAddress;", false)]
+        public void Reuse_words_are_the_ones_a_reuse_rule_cannot_report_without(string text, bool isWord)
+        {
+            var words = SocketVocabulary.TreeWords.Scan(SourceText.From(text));
+            Assert.Equal(isWord, words.Any(new TextSpan(0, text.Length), SocketWords.Reuse));
         }
 
         [Fact]
