@@ -57,9 +57,10 @@ namespace SocketAnalyzers
             context.RegisterCompilationStartAction(start =>
             {
                 var socketTypes = SocketTypes.TryCreate(start.Compilation);
-                if (socketTypes is null)
+                if (socketTypes is null
+                    || !SocketSymbols.For(start.Compilation).MayMatterAnywhere(SocketWords.Accept, nativeCalls: false, start.CancellationToken))
                 {
-                    return;
+                    return; // no Accept* word in any tree: no accept body anywhere, nothing to register.
                 }
 
                 var known = new KnownTypes(start.Compilation, socketTypes);

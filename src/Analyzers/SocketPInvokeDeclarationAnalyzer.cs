@@ -43,7 +43,12 @@ namespace SocketAnalyzers
             {
                 if (NativeSocketApi.MayUseNativeSockets(start.Compilation))
                 {
-                    start.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
+                    // Declarations: only where some tree declares an import that may call a socket function.
+                    if (SocketSymbols.For(start.Compilation).MayMatterAnywhere(SocketWords.None, nativeCalls: true, start.CancellationToken))
+                    {
+                        start.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
+                    }
+
                     // Per type, only where an error read or a native socket import is named (SocketVocabulary).
                     SocketSymbols.RegisterPerType(start, SocketWords.LastError, nativeCalls: true,
                         perType => perType.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation));

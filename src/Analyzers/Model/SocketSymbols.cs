@@ -129,6 +129,11 @@ namespace SocketAnalyzers
             CompilationStartAnalysisContext start, SocketWords words, bool nativeCalls, System.Action<SymbolStartAnalysisContext> register)
         {
             var symbols = For(start.Compilation);
+            if (!symbols.MayMatterAnywhere(words, nativeCalls, start.CancellationToken))
+            {
+                return; // no tree of the compilation names a word of these rules: not even a symbol-start action.
+            }
+
             start.RegisterSymbolStartAction(
                 symbolStart =>
                 {
@@ -138,6 +143,33 @@ namespace SocketAnalyzers
                     }
                 },
                 SymbolKind.NamedType);
+        }
+
+        private int _compilationWords = -1;
+
+        /// <summary>
+        /// The compilation-wide prefilter: false when no syntax tree of the compilation names a word of
+        /// <paramref name="words"/> (and, with <paramref name="nativeCalls"/>, no tree declares a native socket import).
+        /// Then no type can pass <see cref="MayMatter"/>, and the rules register nothing at all, not even a symbol-start
+        /// action that every type would run. The union of the words is computed once per compilation from the per-tree
+        /// scans, which are kept with the trees (an edit rescans only the edited tree).
+        /// </summary>
+        public bool MayMatterAnywhere(SocketWords words, bool nativeCalls, System.Threading.CancellationToken cancellationToken)
+        {
+            int all = System.Threading.Volatile.Read(ref _compilationWords);
+            if (all < 0)
+            {
+                var union = SocketWords.None;
+                foreach (var tree in Compilation.SyntaxTrees)
+                {
+                    union |= SocketVocabulary.For(tree, cancellationToken).All;
+                }
+
+                all = (int)union;
+                System.Threading.Volatile.Write(ref _compilationWords, all);
+            }
+
+            return (all & (int)words) != 0 || (nativeCalls && (all & (int)SocketWords.Import) != 0 && !ImportNames.IsEmpty);
         }
 
         /// <summary>

@@ -29,9 +29,6 @@ namespace SocketAnalyzers
         /// <summary><c>DllImport</c>, <c>LibraryImport</c> or <c>extern</c>: the tree may declare a native import.</summary>
         Import = 4,
 
-        /// <summary>An identifier written with a Unicode escape: it could be any word, so it matches every kind.</summary>
-        Escaped = 8,
-
         /// <summary><c>SetSocketOption</c>, <c>GetSocketOption</c>, <c>SetRawSocketOption</c>, <c>GetRawSocketOption</c>.</summary>
         Options = 16,
 
@@ -80,7 +77,7 @@ namespace SocketAnalyzers
             foreach (var reference in references)
             {
                 var words = For(reference.SyntaxTree, cancellationToken);
-                if (words.Any(reference.Span, wanted | SocketWords.Escaped))
+                if (words.Any(reference.Span, wanted))
                 {
                     return true;
                 }
@@ -148,7 +145,7 @@ namespace SocketAnalyzers
             foreach (var tree in trees)
             {
                 var words = For(tree, cancellationToken);
-                if (!words.Any(new TextSpan(0, int.MaxValue), SocketWords.Import | SocketWords.Escaped))
+                if (!words.Any(new TextSpan(0, int.MaxValue), SocketWords.Import))
                 {
                     continue;
                 }
@@ -242,9 +239,16 @@ namespace SocketAnalyzers
             {
                 _positions = positions;
                 _kinds = kinds;
+                foreach (var kind in kinds)
+                {
+                    All |= kind;
+                }
             }
 
             public int Count => _positions.Length;
+
+            /// <summary>Every kind of word the tree holds (the union): the compilation-wide gate reads it.</summary>
+            public SocketWords All { get; }
 
             /// <summary>True when a word of a kind in <paramref name="wanted"/> starts inside <paramref name="span"/>.</summary>
             public bool Any(TextSpan span, SocketWords wanted)
@@ -271,19 +275,64 @@ namespace SocketAnalyzers
             /// <summary>The positions of the identifiers of <paramref name="names"/> in <paramref name="text"/> (as <see cref="SocketWords.Import"/>).</summary>
             internal static TreeWords ScanNames(SourceText text, ImmutableHashSet<string> names) => Scan(text, names);
 
+            // What each ASCII character is to the scan (see Scan).
+            private const byte Other = 0, Digit = 1, Letter = 2, WordStart = 3, Backslash = 4;
+            private static readonly byte[] s_ascii = AsciiTable();
+
+            private static byte[] AsciiTable()
+            {
+                var table = new byte[128];
+                for (int c = 0; c < 128; c++)
+                {
+                    table[c] = c >= '0' && c <= '9' ? Digit
+                        : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ? Letter
+                        : c == '\\' ? Backslash
+                        : Other;
+                }
+
+                // The first letters of the words (and of extern): only an identifier starting with one of them (or with a
+                // Unicode escape) can be a word, so every other identifier is skipped without a look at its text.
+                foreach (char c in "ABCDEGLSe")
+                {
+                    table[c] = WordStart;
+                }
+
+                return table;
+            }
+
             private static TreeWords Scan(SourceText text, ImmutableHashSet<string>? names)
             {
                 string source = text.ToString();
                 List<int>? positions = null;
                 List<SocketWords>? kinds = null;
+                var ascii = s_ascii;
                 int length = source.Length;
                 int i = 0;
                 while (i < length)
                 {
                     char c = source[i];
-                    if (!IsIdentifierStart(c) && c != '\\')
+                    byte what = c < 128 ? ascii[c] : char.IsLetter(c) ? Letter : Other;
+                    if (what <= Digit)
                     {
                         i++;
+                        continue;
+                    }
+
+                    if (what == Letter && names is null)
+                    {
+                        // An identifier that cannot be a word: skip it. A backslash inside ends the skip and is looked at
+                        // on its own; what follows it cannot start a word either (its first character was this one).
+                        i++;
+                        while (i < length && ((c = source[i]) < 128 ? ascii[c] is Digit or Letter or WordStart : char.IsLetterOrDigit(c)))
+                        {
+                            i++;
+                        }
+
+                        if (i < length && source[i] == '\\')
+                        {
+                            i = SkipIdentifier(source, i + 1);
+                        }
+
                         continue;
                     }
 
@@ -295,9 +344,28 @@ namespace SocketAnalyzers
                         i++;
                     }
 
-                    var kind = escaped ? SocketWords.Escaped
-                        : names is null ? Classify(source, start, i - start)
-                        : IsName(source, start, i - start, names) ? SocketWords.Import : SocketWords.None;
+                    if (i == start)
+                    {
+                        i++; // a backslash outside an identifier.
+                        continue;
+                    }
+
+                    SocketWords kind;
+                    if (escaped)
+                    {
+                        // \u0041ccept is Accept; "\u00e9t\u00e9" or "C:\\users" in a string is no word.
+                        string decoded = Unescape(source, start, i - start);
+                        kind = decoded.Length == 0 ? SocketWords.None
+                            : names is not null ? (IsName(decoded, 0, decoded.Length, names) ? SocketWords.Import : SocketWords.None)
+                            : decoded == "Close" ? (CalledWithArgument(source, i) ? SocketWords.Close : SocketWords.None)
+                            : Classify(decoded, 0, decoded.Length);
+                    }
+                    else
+                    {
+                        kind = names is null ? Classify(source, start, i - start)
+                            : IsName(source, start, i - start, names) ? SocketWords.Import : SocketWords.None;
+                    }
+
                     if (kind != SocketWords.None)
                     {
                         (positions ??= new List<int>()).Add(start);
@@ -306,6 +374,70 @@ namespace SocketAnalyzers
                 }
 
                 return positions is null ? s_none : new TreeWords(positions.ToArray(), kinds!.ToArray());
+            }
+
+            /// <summary>
+            /// The identifier <paramref name="source"/>[start..start+length) with its <c>\uXXXX</c> and <c>\UXXXXXXXX</c>
+            /// escapes decoded; empty when a backslash is not such an escape (then it is in a string or a comment: code
+            /// with it would not compile) or decodes outside the BMP (no word has such a character).
+            /// </summary>
+            private static string Unescape(string source, int start, int length)
+            {
+                var builder = new System.Text.StringBuilder(length);
+                int end = start + length;
+                for (int k = start; k < end; k++)
+                {
+                    char c = source[k];
+                    if (c != '\\')
+                    {
+                        builder.Append(c);
+                        continue;
+                    }
+
+                    int digits = k + 1 < end && source[k + 1] == 'u' ? 4 : k + 1 < end && source[k + 1] == 'U' ? 8 : 0;
+                    if (digits == 0 || k + digits + 1 > end || !TryHex(source, k + 2, digits, out int value) || value > 0xFFFF)
+                    {
+                        return string.Empty;
+                    }
+
+                    builder.Append((char)value);
+                    k += 1 + digits;
+                }
+
+                return builder.ToString();
+            }
+
+            private static bool TryHex(string source, int start, int digits, out int value)
+            {
+                value = 0;
+                if (start + digits > source.Length)
+                {
+                    return false;
+                }
+
+                for (int k = start; k < start + digits; k++)
+                {
+                    char c = source[k];
+                    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                    if (d < 0 || value > 0x0FFFFFFF)
+                    {
+                        return false;
+                    }
+
+                    value = (value << 4) | d;
+                }
+
+                return true;
+            }
+
+            private static int SkipIdentifier(string source, int i)
+            {
+                while (i < source.Length && (IsIdentifierPart(source[i]) || source[i] == '\\'))
+                {
+                    i++;
+                }
+
+                return i;
             }
 
             private static bool IsName(string s, int start, int length, ImmutableHashSet<string> names)
@@ -340,38 +472,58 @@ namespace SocketAnalyzers
 
             private static bool IsIdentifierPart(char c) => c < 128 ? s_part[c] : char.IsLetterOrDigit(c);
 
+            // Dispatch on the first character, then the length: most identifiers of ordinary code leave at the first
+            // test, and none is compared with more than the few words of its first letter.
             private static SocketWords Classify(string s, int start, int length)
             {
-                switch (length)
+                if (length < 5)
                 {
-                    case 5:
-                        return Is(s, start, "Close") && CalledWithArgument(s, start + length) ? SocketWords.Close : SocketWords.None;
-                    case 6:
-                        return Is(s, start, "Listen") ? SocketWords.Reuse
-                            : Is(s, start, "extern") ? SocketWords.Import
-                            : Starts(s, start, length, "Accept") ? SocketWords.Accept : SocketWords.None;
-                    case 9:
-                        return Is(s, start, "DllImport") ? SocketWords.Import : AcceptWord(s, start, length);
-                    case 10:
-                        return Is(s, start, "Disconnect") ? SocketWords.Close : AcceptWord(s, start, length);
-                    case 11:
-                        return Is(s, start, "LingerState") ? SocketWords.Linger : AcceptWord(s, start, length);
-                    case 13:
-                        return Is(s, start, "LibraryImport") ? SocketWords.Import : AcceptWord(s, start, length);
-                    case 15:
-                        return Is(s, start, "SetSocketOption") ? SocketWords.Reuse | SocketWords.Options
-                            : Is(s, start, "GetSocketOption") ? SocketWords.Options
-                            : Is(s, start, "DisconnectAsync") ? SocketWords.Close : AcceptWord(s, start, length);
-                    case 17:
-                        return Is(s, start, "GetLastWin32Error") ? SocketWords.LastError : AcceptWord(s, start, length);
-                    case 18:
-                        return Is(s, start, "SetRawSocketOption") ? SocketWords.Reuse | SocketWords.Options
-                            : Is(s, start, "GetRawSocketOption") ? SocketWords.Options : AcceptWord(s, start, length);
-                    case 19:
-                        return Is(s, start, "ExclusiveAddressUse") ? SocketWords.Reuse
-                            : Is(s, start, "GetLastPInvokeError") ? SocketWords.LastError : AcceptWord(s, start, length);
+                    return SocketWords.None; // the shortest word is Close.
+                }
+
+                switch (s[start])
+                {
+                    case 'A':
+                        return Starts(s, start, length, "Accept") ? SocketWords.Accept : SocketWords.None;
+                    case 'B':
+                        return Starts(s, start, length, "BeginAccept") ? SocketWords.Accept : SocketWords.None;
+                    case 'C':
+                        return length == 5 && Is(s, start, "Close") && CalledWithArgument(s, start + length) ? SocketWords.Close : SocketWords.None;
+                    case 'D':
+                        return length == 9 && Is(s, start, "DllImport") ? SocketWords.Import
+                            : (length == 10 && Is(s, start, "Disconnect")) || (length == 15 && Is(s, start, "DisconnectAsync")) ? SocketWords.Close
+                            : SocketWords.None;
+                    case 'E':
+                        return length == 19 && Is(s, start, "ExclusiveAddressUse") ? SocketWords.Reuse
+                            : Starts(s, start, length, "EndAccept") ? SocketWords.Accept : SocketWords.None;
+                    case 'G':
+                        return length switch
+                        {
+                            15 when Is(s, start, "GetSocketOption") => SocketWords.Options,
+                            17 when Is(s, start, "GetLastWin32Error") => SocketWords.LastError,
+                            18 when Is(s, start, "GetRawSocketOption") => SocketWords.Options,
+                            19 when Is(s, start, "GetLastPInvokeError") => SocketWords.LastError,
+                            _ => SocketWords.None,
+                        };
+                    case 'L':
+                        return length switch
+                        {
+                            6 when Is(s, start, "Listen") => SocketWords.Reuse,
+                            11 when Is(s, start, "LingerState") => SocketWords.Linger,
+                            13 when Is(s, start, "LibraryImport") => SocketWords.Import,
+                            _ => SocketWords.None,
+                        };
+                    case 'S':
+                        return length switch
+                        {
+                            15 when Is(s, start, "SetSocketOption") => SocketWords.Reuse | SocketWords.Options,
+                            18 when Is(s, start, "SetRawSocketOption") => SocketWords.Reuse | SocketWords.Options,
+                            _ => SocketWords.None,
+                        };
+                    case 'e':
+                        return length == 6 && Is(s, start, "extern") ? SocketWords.Import : SocketWords.None;
                     default:
-                        return length > 6 ? AcceptWord(s, start, length) : SocketWords.None;
+                        return SocketWords.None;
                 }
             }
 
@@ -402,16 +554,22 @@ namespace SocketAnalyzers
                 return i;
             }
 
-            private static SocketWords AcceptWord(string s, int start, int length)
-                => Starts(s, start, length, "Accept") || Starts(s, start, length, "BeginAccept") || Starts(s, start, length, "EndAccept")
-                    ? SocketWords.Accept
-                    : SocketWords.None;
-
             private static bool Is(string s, int start, string word)
-                => string.CompareOrdinal(s, start, word, 0, word.Length) == 0;
+            {
+                // The caller has checked the length; the first character is compared by the dispatch already.
+                for (int k = 1; k < word.Length; k++)
+                {
+                    if (s[start + k] != word[k])
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
 
             private static bool Starts(string s, int start, int length, string prefix)
-                => length >= prefix.Length && string.CompareOrdinal(s, start, prefix, 0, prefix.Length) == 0;
+                => length >= prefix.Length && Is(s, start, prefix);
         }
     }
 }

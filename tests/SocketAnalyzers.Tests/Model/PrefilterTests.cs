@@ -34,7 +34,7 @@ namespace SocketAnalyzers.Tests.Model
         // ------------------------------------------------------------------ the scan
 
         [Fact]
-        public void Scan_finds_whole_words_only_and_treats_escaped_identifiers_as_any_word()
+        public void Scan_finds_whole_words_only_and_decodes_escaped_identifiers()
         {
             const string text = "Listening Listen ModelBinder StartNew Start Bind AcceptTcpClientAsync EndAcceptSocket extern Listener";
             var words = SocketVocabulary.TreeWords.Scan(SourceText.From(text));
@@ -46,8 +46,13 @@ namespace SocketAnalyzers.Tests.Model
             Assert.True(words.Any(new TextSpan(0, 200), SocketWords.Accept));
             Assert.True(words.Any(new TextSpan(0, 200), SocketWords.Import));
 
-            var escaped = SocketVocabulary.TreeWords.Scan(SourceText.From("s.\\u0042ind(e);"));
-            Assert.True(escaped.Any(new TextSpan(0, 15), SocketWords.Escaped));
+            // An identifier written with Unicode escapes is decoded first; escapes in strings are no words.
+            var escaped = SocketVocabulary.TreeWords.Scan(SourceText.From("s.\\u004Cisten(1); s.Cl\\u006Fse(0); x.\\U00000041cceptAsync();"));
+            Assert.True(escaped.Any(new TextSpan(0, 15), SocketWords.Reuse));
+            Assert.True(escaped.Any(new TextSpan(15, 20), SocketWords.Close));
+            Assert.True(escaped.Any(new TextSpan(35, 30), SocketWords.Accept));
+            var strings = SocketVocabulary.TreeWords.Scan(SourceText.From("var a = \"\\u00e9t\\u00e9\"; var b = \"C:\\\\users\\\\x\"; var c = \"\\u0041\";"));
+            Assert.Equal(0, strings.Count);
         }
 
         [Theory]
@@ -95,6 +100,9 @@ namespace SocketAnalyzers.Tests.Model
                     public enum Color { Red, Green }
                     public delegate void Handler(int x);
                     """),
+                // Words outside every type: the compilation passes the compilation-wide gate (so the symbol-start
+                // action is registered, the control below), no type passes the per-type one.
+                new SourceFile("/0/Notes.cs", "// Listen, SetSocketOption, AcceptSocketAsync, Close(0), LingerState\n"),
             });
             foreach (var analyzer in new DiagnosticAnalyzer[] { new ReusePolicyAnalyzer(), new ServerClosesFirstAnalyzer() })
             {
@@ -107,6 +115,38 @@ namespace SocketAnalyzers.Tests.Model
                 Assert.Equal(0, info.OperationActionsCount);
                 Assert.Equal(0, info.SymbolEndActionsCount);
             }
+        }
+
+        [Fact]
+        public async Task A_compilation_without_any_word_of_a_family_gets_not_even_a_symbol_start_action()
+        {
+            var compilation = AnalysisHarness.CreateCompilation(new[]
+            {
+                new SourceFile("/0/Plain.cs", """
+                    public class Numbers
+                    {
+                        private System.Net.Sockets.Socket? _unused;
+                        public void Drop() { _unused?.Close(); _unused?.Dispose(); }
+                        public void Start() { }
+                        public void Bind(int x) { }
+                    }
+                    """),
+            });
+            var symbols = SocketSymbols.For(compilation);
+            Assert.False(symbols.MayMatterAnywhere(SocketWords.Reuse | SocketWords.Accept | SocketWords.Options | SocketWords.Close | SocketWords.Linger, nativeCalls: true, CancellationToken.None));
+            foreach (var analyzer in new DiagnosticAnalyzer[] { new ReusePolicyAnalyzer(), new ServerClosesFirstAnalyzer() })
+            {
+                var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create(analyzer), new CompilationWithAnalyzersOptions(
+                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null,
+                    concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+                var result = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
+                var info = result.AnalyzerTelemetryInfo[analyzer];
+                Assert.Equal(0, info.SymbolStartActionsCount + info.OperationActionsCount + info.SymbolEndActionsCount);
+            }
+
+            var withWord = AnalysisHarness.CreateCompilation(new[] { new SourceFile("/0/A.cs", "class A { void M(System.Net.Sockets.Socket s) => s.Listen(1); }") });
+            Assert.True(SocketSymbols.For(withWord).MayMatterAnywhere(SocketWords.Reuse, nativeCalls: false, CancellationToken.None));
+            Assert.False(SocketSymbols.For(withWord).MayMatterAnywhere(SocketWords.Accept, nativeCalls: true, CancellationToken.None));
         }
 
         [Fact]

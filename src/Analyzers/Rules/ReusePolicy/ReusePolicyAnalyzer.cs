@@ -38,9 +38,9 @@ namespace SocketAnalyzers
             context.RegisterCompilationStartAction(start =>
             {
                 var symbols = SocketSymbols.For(start.Compilation);
-                if (!symbols.HasSockets)
+                if (!symbols.HasSockets || !symbols.MayMatterAnywhere(SocketWords.Reuse, nativeCalls: true, start.CancellationToken))
                 {
-                    return; // no System.Net.Sockets and no socket import: nothing to register, nothing to pay.
+                    return; // no System.Net.Sockets and no socket import, or no tree names a word of the family: nothing to pay.
                 }
 
                 // Diagnostics one type reports at another type's declaration (a settings default, SOCK007) are
