@@ -275,19 +275,22 @@ namespace SocketAnalyzers
             /// <summary>The positions of the identifiers of <paramref name="names"/> in <paramref name="text"/> (as <see cref="SocketWords.Import"/>).</summary>
             internal static TreeWords ScanNames(SourceText text, ImmutableHashSet<string> names) => Scan(text, names);
 
-            // What each ASCII character is to the scan (see Scan).
+            // What each UTF-16 code unit is to the scan (see Scan): one table look-up per character, no branch on ASCII.
             private const byte Other = 0, Digit = 1, Letter = 2, WordStart = 3, Backslash = 4;
-            private static readonly byte[] s_ascii = AsciiTable();
+            private static readonly byte[] s_chars = CharTable();
 
-            private static byte[] AsciiTable()
+            private static byte[] CharTable()
             {
-                var table = new byte[128];
-                for (int c = 0; c < 128; c++)
+                var table = new byte[char.MaxValue + 1];
+                for (int c = 0; c <= char.MaxValue; c++)
                 {
-                    table[c] = c >= '0' && c <= '9' ? Digit
-                        : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ? Letter
-                        : c == '\\' ? Backslash
-                        : Other;
+                    char ch = (char)c;
+                    table[c] = c < 128
+                        ? (c >= '0' && c <= '9' ? Digit
+                            : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ? Letter
+                            : c == '\\' ? Backslash
+                            : Other)
+                        : char.IsLetter(ch) ? Letter : char.IsDigit(ch) ? Digit : Other;
                 }
 
                 // The first letters of the words (and of extern): only an identifier starting with one of them (or with a
@@ -305,13 +308,12 @@ namespace SocketAnalyzers
                 string source = text.ToString();
                 List<int>? positions = null;
                 List<SocketWords>? kinds = null;
-                var ascii = s_ascii;
+                var chars = s_chars;
                 int length = source.Length;
                 int i = 0;
                 while (i < length)
                 {
-                    char c = source[i];
-                    byte what = c < 128 ? ascii[c] : char.IsLetter(c) ? Letter : Other;
+                    byte what = chars[source[i]];
                     if (what <= Digit)
                     {
                         i++;
@@ -323,7 +325,7 @@ namespace SocketAnalyzers
                         // An identifier that cannot be a word: skip it. A backslash inside ends the skip and is looked at
                         // on its own; what follows it cannot start a word either (its first character was this one).
                         i++;
-                        while (i < length && ((c = source[i]) < 128 ? ascii[c] is Digit or Letter or WordStart : char.IsLetterOrDigit(c)))
+                        while (i < length && (uint)(chars[source[i]] - Digit) <= WordStart - Digit)
                         {
                             i++;
                         }
@@ -453,24 +455,7 @@ namespace SocketAnalyzers
                 return false;
             }
 
-            // ASCII first: nearly every character of C# source is ASCII, and the table avoids the Unicode category look-up.
-            private static readonly bool[] s_start = Table(identifierPart: false);
-            private static readonly bool[] s_part = Table(identifierPart: true);
-
-            private static bool[] Table(bool identifierPart)
-            {
-                var table = new bool[128];
-                for (int c = 0; c < 128; c++)
-                {
-                    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (identifierPart && c >= '0' && c <= '9');
-                }
-
-                return table;
-            }
-
-            private static bool IsIdentifierStart(char c) => c < 128 ? s_start[c] : char.IsLetter(c);
-
-            private static bool IsIdentifierPart(char c) => c < 128 ? s_part[c] : char.IsLetterOrDigit(c);
+            private static bool IsIdentifierPart(char c) => s_chars[c] is Digit or Letter or WordStart;
 
             // Dispatch on the first character, then the length: most identifiers of ordinary code leave at the first
             // test, and none is compared with more than the few words of its first letter.
