@@ -144,8 +144,7 @@ namespace SocketAnalyzers
             ImmutableHashSet<string>.Builder? names = null;
             foreach (var tree in trees)
             {
-                var words = For(tree, cancellationToken);
-                if (!words.Any(new TextSpan(0, int.MaxValue), SocketWords.Import))
+                if ((For(tree, cancellationToken).All & SocketWords.Import) == 0)
                 {
                     continue;
                 }
