@@ -23,7 +23,10 @@ namespace SocketAnalyzers
         /// </summary>
         Reuse = 1,
 
-        /// <summary>An identifier that starts with <c>Accept</c>, <c>BeginAccept</c> or <c>EndAccept</c> (SOCK003).</summary>
+        /// <summary>
+        /// The name of an accept method of Socket or TcpListener (SOCK003): <c>Accept</c>, <c>AcceptAsync</c>,
+        /// <c>AcceptSocket(Async)</c>, <c>AcceptTcpClient(Async)</c> and their <c>Begin</c>/<c>End</c> forms.
+        /// </summary>
         Accept = 2,
 
         /// <summary><c>DllImport</c>, <c>LibraryImport</c> or <c>extern</c>: the tree may declare a native import.</summary>
@@ -468,9 +471,24 @@ namespace SocketAnalyzers
                 switch (s[start])
                 {
                     case 'A':
-                        return Starts(s, start, length, "Accept") ? SocketWords.Accept : SocketWords.None;
+                        return length switch
+                        {
+                            6 when Is(s, start, "Accept") => SocketWords.Accept,
+                            11 when Is(s, start, "AcceptAsync") => SocketWords.Accept,
+                            12 when Is(s, start, "AcceptSocket") => SocketWords.Accept,
+                            15 when Is(s, start, "AcceptTcpClient") => SocketWords.Accept,
+                            17 when Is(s, start, "AcceptSocketAsync") => SocketWords.Accept,
+                            20 when Is(s, start, "AcceptTcpClientAsync") => SocketWords.Accept,
+                            _ => SocketWords.None,
+                        };
                     case 'B':
-                        return Starts(s, start, length, "BeginAccept") ? SocketWords.Accept : SocketWords.None;
+                        return length switch
+                        {
+                            11 when Is(s, start, "BeginAccept") => SocketWords.Accept,
+                            17 when Is(s, start, "BeginAcceptSocket") => SocketWords.Accept,
+                            20 when Is(s, start, "BeginAcceptTcpClient") => SocketWords.Accept,
+                            _ => SocketWords.None,
+                        };
                     case 'C':
                         return length == 5 && Is(s, start, "Close") && CalledWithArgument(s, start + length) ? SocketWords.Close : SocketWords.None;
                     case 'D':
@@ -478,8 +496,14 @@ namespace SocketAnalyzers
                             : (length == 10 && Is(s, start, "Disconnect")) || (length == 15 && Is(s, start, "DisconnectAsync")) ? SocketWords.Close
                             : SocketWords.None;
                     case 'E':
-                        return length == 19 && Is(s, start, "ExclusiveAddressUse") ? SocketWords.Reuse
-                            : Starts(s, start, length, "EndAccept") ? SocketWords.Accept : SocketWords.None;
+                        return length switch
+                        {
+                            19 when Is(s, start, "ExclusiveAddressUse") => SocketWords.Reuse,
+                            9 when Is(s, start, "EndAccept") => SocketWords.Accept,
+                            15 when Is(s, start, "EndAcceptSocket") => SocketWords.Accept,
+                            18 when Is(s, start, "EndAcceptTcpClient") => SocketWords.Accept,
+                            _ => SocketWords.None,
+                        };
                     case 'G':
                         return length switch
                         {
@@ -551,9 +575,6 @@ namespace SocketAnalyzers
 
                 return true;
             }
-
-            private static bool Starts(string s, int start, int length, string prefix)
-                => length >= prefix.Length && Is(s, start, prefix);
         }
     }
 }
