@@ -10,8 +10,12 @@ namespace SocketAnalyzers
     /// </summary>
     internal sealed class SocketTypes
     {
+        private readonly Compilation _compilation;
+        private ConnectionTypes? _connections;
+
         private SocketTypes(Compilation compilation, INamedTypeSymbol socket)
         {
+            _compilation = compilation;
             Socket = socket;
             TcpListener = compilation.GetTypeByMetadataName("System.Net.Sockets.TcpListener");
             TcpClient = compilation.GetTypeByMetadataName("System.Net.Sockets.TcpClient");
@@ -51,6 +55,12 @@ namespace SocketAnalyzers
         public INamedTypeSymbol? EndPoint { get; }
         public INamedTypeSymbol? IPAddress { get; }
 
+        /// <summary>
+        /// The framework types an accepted connection travels through (streams, tasks, the end-of-stream exceptions),
+        /// resolved on first use only: analyzers that never follow a connection do not pay for them.
+        /// </summary>
+        public ConnectionTypes Connections => _connections ??= new ConnectionTypes(_compilation);
+
         /// <summary>The AddressFamily, SocketType and ProtocolType arguments of a <c>new Socket(...)</c>, each null when absent.</summary>
         public (IArgumentOperation? Family, IArgumentOperation? SocketType, IArgumentOperation? Protocol) SocketConstructorArguments(
             IObjectCreationOperation creation)
@@ -81,5 +91,58 @@ namespace SocketAnalyzers
             INamedTypeSymbol? socket = compilation.GetTypeByMetadataName("System.Net.Sockets.Socket");
             return socket is null ? null : new SocketTypes(compilation, socket);
         }
+    }
+
+    /// <summary>
+    /// The non-socket framework types a connection is read, written, handed off and ended through: streams and their
+    /// readers and writers, the Task/ThreadPool/Thread entry points that run a handler, and the exceptions a read
+    /// throws at the end of the stream. Compared by identity (of the original definition for generic types).
+    /// </summary>
+    internal sealed class ConnectionTypes
+    {
+        internal ConnectionTypes(Compilation compilation)
+        {
+            Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
+            StreamReader = compilation.GetTypeByMetadataName("System.IO.StreamReader");
+            StreamWriter = compilation.GetTypeByMetadataName("System.IO.StreamWriter");
+            BinaryReader = compilation.GetTypeByMetadataName("System.IO.BinaryReader");
+            BinaryWriter = compilation.GetTypeByMetadataName("System.IO.BinaryWriter");
+            TextReader = compilation.GetTypeByMetadataName("System.IO.TextReader");
+            TextWriter = compilation.GetTypeByMetadataName("System.IO.TextWriter");
+            BufferedStream = compilation.GetTypeByMetadataName("System.IO.BufferedStream");
+            SslStream = compilation.GetTypeByMetadataName("System.Net.Security.SslStream");
+            NegotiateStream = compilation.GetTypeByMetadataName("System.Net.Security.NegotiateStream");
+            Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+            TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+            TaskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
+            TaskFactoryOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory`1");
+            ThreadPool = compilation.GetTypeByMetadataName("System.Threading.ThreadPool");
+            Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
+            ExecutionContext = compilation.GetTypeByMetadataName("System.Threading.ExecutionContext");
+            Exception = compilation.GetTypeByMetadataName("System.Exception");
+            IOException = compilation.GetTypeByMetadataName("System.IO.IOException");
+            EndOfStreamException = compilation.GetTypeByMetadataName("System.IO.EndOfStreamException");
+        }
+
+        public INamedTypeSymbol? Stream { get; }
+        public INamedTypeSymbol? StreamReader { get; }
+        public INamedTypeSymbol? StreamWriter { get; }
+        public INamedTypeSymbol? BinaryReader { get; }
+        public INamedTypeSymbol? BinaryWriter { get; }
+        public INamedTypeSymbol? TextReader { get; }
+        public INamedTypeSymbol? TextWriter { get; }
+        public INamedTypeSymbol? BufferedStream { get; }
+        public INamedTypeSymbol? SslStream { get; }
+        public INamedTypeSymbol? NegotiateStream { get; }
+        public INamedTypeSymbol? Task { get; }
+        public INamedTypeSymbol? TaskOfT { get; }
+        public INamedTypeSymbol? TaskFactory { get; }
+        public INamedTypeSymbol? TaskFactoryOfT { get; }
+        public INamedTypeSymbol? ThreadPool { get; }
+        public INamedTypeSymbol? Thread { get; }
+        public INamedTypeSymbol? ExecutionContext { get; }
+        public INamedTypeSymbol? Exception { get; }
+        public INamedTypeSymbol? IOException { get; }
+        public INamedTypeSymbol? EndOfStreamException { get; }
     }
 }
