@@ -4,8 +4,79 @@ using Microsoft.CodeAnalysis.Operations;
 namespace SocketAnalyzers
 {
     /// <summary>
-    /// The import attribute of a hand-written socket P/Invoke (DllImport or LibraryImport) and the native function it
-    /// names: the EntryPoint when one is given, otherwise the method name.
+    /// A native import (a DllImport extern or a LibraryImport partial method): the C function it calls, the library it
+    /// loads, and how it is declared. Read once per method by <see cref="SocketSymbols.ImportOf"/> (cached per
+    /// compilation); this is the one reader of import attributes.
+    /// </summary>
+    internal sealed class NativeImport
+    {
+        private NativeImport(string function, string? library, AttributeData? attribute, bool setsLastError, bool saysSetLastErrorFalse)
+        {
+            Function = function;
+            Library = library;
+            Attribute = attribute;
+            SetsLastError = setsLastError;
+            SaysSetLastErrorFalse = saysSetLastErrorFalse;
+            IsLibraryImport = attribute != null
+                && FrameworkTypes.IsAttribute(attribute, FrameworkTypes.InteropServices, NativeSocketImports.LibraryImportName);
+        }
+
+        /// <summary>The EntryPoint when given, otherwise the method name: <c>bind</c>, <c>setsockopt</c>...</summary>
+        public string Function { get; }
+
+        public string? Library { get; }
+
+        /// <summary>
+        /// The DllImport or LibraryImport attribute written on the defining part, or null (an import read from metadata,
+        /// an extern without one).
+        /// </summary>
+        public AttributeData? Attribute { get; }
+
+        /// <summary>A LibraryImport (source-generated marshalling) rather than a DllImport.</summary>
+        public bool IsLibraryImport { get; }
+
+        /// <summary>The import asks the runtime to save the error (<c>SetLastError = true</c>).</summary>
+        public bool SetsLastError { get; }
+
+        /// <summary>The import says <c>SetLastError = false</c> in so many words: a decision, not an omission.</summary>
+        public bool SaysSetLastErrorFalse { get; }
+
+        /// <summary>"LibraryImport" or "DllImport", as the messages name the attribute.</summary>
+        public string AttributeKind => IsLibraryImport ? "LibraryImport" : "DllImport";
+
+        /// <summary>Winsock (ws2_32): SO_REUSEADDR there lets another socket take the port (KB 307175).</summary>
+        public bool IsWinsock => NativeSocketApi.IsWinsock(Library);
+
+        public bool IsSocketFunction => NativeSocketApi.SocketFunctionNames.Contains(Function);
+
+        /// <summary>
+        /// Reads a static method implemented by native code; null for any other method. Callers go through
+        /// <see cref="SocketSymbols.ImportOf"/>, which filters cheaply and caches.
+        /// </summary>
+        internal static NativeImport? Read(IMethodSymbol method)
+        {
+            if (!method.IsStatic || !NativeSocketApi.IsNative(method))
+            {
+                return null;
+            }
+
+            var attribute = NativeSocketImports.ImportAttribute(method);
+            bool setsLastError = attribute != null
+                ? NativeSocketImports.SetsLastError(method, attribute)
+                : method.GetDllImportData() is { SetLastError: true };
+            return new NativeImport(
+                NativeSocketImports.NativeName(method, attribute),
+                NativeSocketApi.LibraryName(method),
+                attribute,
+                setsLastError,
+                attribute != null && NativeSocketImports.SaysSetLastErrorFalse(attribute));
+        }
+    }
+
+    /// <summary>
+    /// The attribute-level helpers behind <see cref="NativeImport"/>, and the by-parameter argument reader of native
+    /// calls: the import attribute of a hand-written socket P/Invoke (DllImport or LibraryImport) and the native
+    /// function it names (the EntryPoint when one is given, otherwise the method name).
     /// </summary>
     internal static class NativeSocketImports
     {
@@ -87,8 +158,9 @@ namespace SocketAnalyzers
         }
 
         /// <summary>
-        /// True for an imported <c>setsockopt</c> or <c>getsockopt</c> with the five parameters of the C API
-        /// (fd, level, name, optval, optlen); <paramref name="isGet"/> tells which.
+        /// True for a source-declared imported <c>setsockopt</c> or <c>getsockopt</c> with the five parameters of the C
+        /// API (fd, level, name, optval, optlen); <paramref name="isGet"/> tells which. For code without a
+        /// <see cref="SocketSymbols"/> at hand (the fixes); analyzers use <see cref="OptionCall.Read"/>.
         /// </summary>
         internal static bool IsSocketOptionImport(IMethodSymbol method, out bool isGet)
         {
@@ -98,12 +170,12 @@ namespace SocketAnalyzers
             // five-parameter call leaves before its attributes are read.
             if (!method.IsStatic || method.Parameters.Length != 5
                 || !(method.IsExtern || method.IsPartialDefinition || method.PartialDefinitionPart != null)
-                || ImportAttribute(method) is not { } import)
+                || NativeImport.Read(method) is not { Attribute: not null } import)
             {
                 return false;
             }
 
-            switch (NativeName(method, import))
+            switch (import.Function)
             {
                 case "setsockopt":
                     return true;
