@@ -10,15 +10,14 @@ namespace SocketAnalyzers
     /// </summary>
     internal sealed class NativeImport
     {
-        private NativeImport(string function, string? library, AttributeData? attribute, bool setsLastError, bool saysSetLastErrorFalse)
+        private NativeImport(string function, string? library, AttributeData? attribute, bool isLibraryImport, bool setsLastError, bool saysSetLastErrorFalse)
         {
             Function = function;
             Library = library;
             Attribute = attribute;
             SetsLastError = setsLastError;
             SaysSetLastErrorFalse = saysSetLastErrorFalse;
-            IsLibraryImport = attribute != null
-                && FrameworkTypes.IsAttribute(attribute, FrameworkTypes.InteropServices, NativeSocketImports.LibraryImportName);
+            IsLibraryImport = isLibraryImport;
         }
 
         /// <summary>The EntryPoint when given, otherwise the method name: <c>bind</c>, <c>setsockopt</c>...</summary>
@@ -55,19 +54,33 @@ namespace SocketAnalyzers
         /// </summary>
         internal static NativeImport? Read(IMethodSymbol method)
         {
-            if (!method.IsStatic || !NativeSocketApi.IsNative(method))
+            if (!method.IsStatic)
             {
                 return null;
             }
 
+            // The attributes are read once: native is extern, DllImport data, or a LibraryImport (as NativeSocketApi.IsNative).
             var attribute = NativeSocketImports.ImportAttribute(method);
+            var dllImport = method.GetDllImportData();
+            bool isLibraryImport = attribute != null
+                && FrameworkTypes.IsAttribute(attribute, FrameworkTypes.InteropServices, NativeSocketImports.LibraryImportName);
+            if (!method.IsExtern && dllImport is null && !isLibraryImport)
+            {
+                return null;
+            }
+
+            // The library as NativeSocketApi.LibraryName reads it: the DllImport data, else the attribute's argument.
+            string? library = dllImport is not null
+                ? dllImport.ModuleName
+                : attribute is { ConstructorArguments.Length: 1 } && attribute.ConstructorArguments[0].Value is string name ? name : null;
             bool setsLastError = attribute != null
                 ? NativeSocketImports.SetsLastError(method, attribute)
-                : method.GetDllImportData() is { SetLastError: true };
+                : dllImport is { SetLastError: true };
             return new NativeImport(
                 NativeSocketImports.NativeName(method, attribute),
-                NativeSocketApi.LibraryName(method),
+                library,
                 attribute,
+                isLibraryImport,
                 setsLastError,
                 attribute != null && NativeSocketImports.SaysSetLastErrorFalse(attribute));
         }
