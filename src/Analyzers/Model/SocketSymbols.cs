@@ -183,7 +183,7 @@ namespace SocketAnalyzers
             // Cheap filter first: an import is extern (DllImport) or a partial method (LibraryImport); every other
             // static call (Math.Max, LINQ, string.Format...) leaves here without a lookup.
             if (!method.IsStatic
-                || method.MethodKind != MethodKind.Ordinary
+                || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
                 || !(method.IsExtern || method.IsPartialDefinition || method.PartialImplementationPart != null || method.PartialDefinitionPart != null))
             {
                 return null;

@@ -12,8 +12,8 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
     /// <summary>
     /// Every rule of the P/Invoke family (SOCK002, SOCK011, SOCK012) against every way of writing the same import and
     /// the same call: DllImport under the C name, DllImport with EntryPoint under another C# name, LibraryImport partial
-    /// (with the implementation the generator would emit), libc and ws2_32, declared in the calling class or in another
-    /// one; positional and named arguments (in another order); the value in a local written once, in a field, inline.
+    /// (with the implementation the generator would emit), libc and ws2_32, declared in the calling class, in another
+    /// one or as an extern local function of the calling method; positional and named arguments (in another order); the value in a local written once, in a field, inline.
     /// The shipped PInvokeAnalyzer runs on each program; a rule must give the same answer for every shape of one
     /// defect, and stay silent on the correct counterparts.
     /// </summary>
@@ -24,12 +24,13 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
         /// <summary>How an import is declared and what the calls name it.</summary>
         public sealed class ImportStyle
         {
-            public ImportStyle(string attribute, string library, bool entryPoint, bool sameClass)
+            public ImportStyle(string attribute, string library, bool entryPoint, bool sameClass, bool localFunction = false)
             {
                 Attribute = attribute;
                 Library = library;
                 EntryPoint = entryPoint;
-                SameClass = sameClass;
+                SameClass = sameClass || localFunction;
+                LocalFunction = localFunction;
             }
 
             public string Attribute { get; }
@@ -39,6 +40,9 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
             public bool EntryPoint { get; }
 
             public bool SameClass { get; }
+
+            /// <summary>An extern local function of the calling method (DllImport only).</summary>
+            public bool LocalFunction { get; }
 
             public bool IsLibraryImport => Attribute == "LibraryImport";
 
@@ -66,6 +70,11 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 }
 
                 string attribute = "[" + Attribute + "(" + string.Join(", ", arguments) + ")]";
+                if (LocalFunction)
+                {
+                    return $"{attribute} static extern int {Name(function)}({parameters});";
+                }
+
                 return IsLibraryImport
                     ? $"{attribute} internal static partial int {Name(function)}({parameters});\n"
                       + $"    internal static partial int {Name(function)}({parameters}) => throw new NotImplementedException();"
@@ -83,9 +92,30 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
             ["LibraryImport libc, C name"] = new("LibraryImport", "libc", entryPoint: false, sameClass: false),
             ["LibraryImport libc, EntryPoint"] = new("LibraryImport", "libc", entryPoint: true, sameClass: false),
             ["LibraryImport ws2_32, EntryPoint, same class"] = new("LibraryImport", "ws2_32.dll", entryPoint: true, sameClass: true),
+            ["DllImport libc, extern local function"] = new("DllImport", "libc", entryPoint: false, sameClass: true, localFunction: true),
+            ["DllImport ws2_32, EntryPoint, extern local function"] = new("DllImport", "ws2_32.dll", entryPoint: true, sameClass: true, localFunction: true),
         };
 
-        private static string Program(ImportStyle style, string declarations, string body) => style.SameClass
+        private static string Program(ImportStyle style, string declarations, string body) => style.LocalFunction
+            ? $$"""
+                using System;
+                using System.Runtime.InteropServices;
+
+                unsafe class Server
+                {
+                    private int _one = 1;
+                    private const int Eight = 8;
+                    private static readonly int s_eight = 8;
+
+                    void Run(int fd)
+                    {
+                        {{body}}
+
+                        {{declarations}}
+                    }
+                }
+                """
+            : style.SameClass
             ? $$"""
                 using System;
                 using System.Runtime.InteropServices;
@@ -398,6 +428,14 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
 
             AssertAll(flagged, expected: 1);
             AssertAll(silent, expected: 0);
+        }
+
+        [Fact]
+        public void Hosts_load_the_family_analyzer_and_not_the_views()
+        {
+            Assert.Contains(typeof(PInvokeAnalyzer), Fuzz.AnalyzerCatalog.AnalyzerTypes);
+            Assert.DoesNotContain(typeof(SocketPInvokeDeclarationAnalyzer), Fuzz.AnalyzerCatalog.AnalyzerTypes);
+            Assert.DoesNotContain(typeof(OptionLengthMismatchAnalyzer), Fuzz.AnalyzerCatalog.AnalyzerTypes);
         }
 
         // ------------------------------------------------------------ helpers

@@ -59,8 +59,15 @@ namespace SocketAnalyzers
                 }
 
                 // Per type, only where an import is declared, an import is called by name or the error is read.
-                SocketSymbols.RegisterPerType(start, SocketWords.Import | SocketWords.LastError, nativeCalls: true,
-                    perType => perType.RegisterOperationAction(c => AnalyzeCall(c, symbols), OperationKind.Invocation));
+                SocketSymbols.RegisterPerType(start, SocketWords.Import | SocketWords.LastError, nativeCalls: true, perType =>
+                {
+                    perType.RegisterOperationAction(c => AnalyzeCall(c, symbols), OperationKind.Invocation);
+                    if (_sock002 || _sock012)
+                    {
+                        // An extern local function is an import too, and no symbol action sees it.
+                        perType.RegisterOperationAction(c => AnalyzeLocalFunction(c, symbols), OperationKind.LocalFunction);
+                    }
+                });
             });
         }
 
@@ -76,14 +83,31 @@ namespace SocketAnalyzers
                 return;
             }
 
+            CheckDeclaration(context.ReportDiagnostic, method, import, context.CancellationToken);
+        }
+
+        private void AnalyzeLocalFunction(OperationAnalysisContext context, SocketSymbols symbols)
+        {
+            // Cheap first: only a static extern local function can be an import.
+            if (((ILocalFunctionOperation)context.Operation).Symbol is not { IsStatic: true, IsExtern: true } method
+                || symbols.ImportOf(method) is not { Attribute: not null, IsSocketFunction: true } import)
+            {
+                return;
+            }
+
+            CheckDeclaration(context.ReportDiagnostic, method, import, context.CancellationToken);
+        }
+
+        private void CheckDeclaration(System.Action<Diagnostic> report, IMethodSymbol method, NativeImport import, System.Threading.CancellationToken cancellationToken)
+        {
             if (_sock012)
             {
-                SOCK012_SocketPInvokeWithoutSetLastError.CheckDeclaration(context, method, import);
+                SOCK012_SocketPInvokeWithoutSetLastError.CheckDeclaration(report, method, import, cancellationToken);
             }
 
             if (_sock002)
             {
-                SOCK002_SetsockoptValueForReference.CheckDeclaration(context, method, import);
+                SOCK002_SetsockoptValueForReference.CheckDeclaration(report, method, import, cancellationToken);
             }
         }
 

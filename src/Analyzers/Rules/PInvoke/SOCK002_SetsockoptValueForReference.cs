@@ -27,7 +27,7 @@ namespace SocketAnalyzers
         // ---------------------------------------------------------------- declarations
 
         /// <summary>The import of a socket function (<paramref name="import"/> has an attribute, and is one).</summary>
-        internal static void CheckDeclaration(SymbolAnalysisContext context, IMethodSymbol method, NativeImport import)
+        internal static void CheckDeclaration(System.Action<Diagnostic> report, IMethodSymbol method, NativeImport import, System.Threading.CancellationToken cancellationToken)
         {
             if (import.Function is not ("setsockopt" or "getsockopt") || method.Parameters.Length != 5)
             {
@@ -38,14 +38,14 @@ namespace SocketAnalyzers
             var parameter = method.Parameters[3];
             if (parameter.RefKind != RefKind.None || !IsByValueNumberOrStruct(parameter)
                 || parameter.DeclaringSyntaxReferences.Length == 0
-                || parameter.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is not ParameterSyntax syntax)
+                || parameter.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not ParameterSyntax syntax)
             {
                 return;
             }
 
             string type = parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             string modifier = isGet ? "out" : "ref";
-            context.ReportDiagnostic(Diagnostic.Create(
+            report(Diagnostic.Create(
                 Descriptors.SOCK002_SetsockoptValueForReference,
                 syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty

@@ -17,17 +17,17 @@ namespace SocketAnalyzers
         internal const string ReadKind = "Read";
 
         /// <summary>The import of a socket function (<paramref name="import"/> has an attribute, and is one).</summary>
-        internal static void CheckDeclaration(SymbolAnalysisContext context, IMethodSymbol method, NativeImport import)
+        internal static void CheckDeclaration(System.Action<Diagnostic> report, IMethodSymbol method, NativeImport import, System.Threading.CancellationToken cancellationToken)
         {
             // An explicit SetLastError = false is a decision: silent here; a read of the error after a call to it is
             // reported at the read (CheckRead), with certainty.
             if (import.SetsLastError || import.SaysSetLastErrorFalse
-                || import.Attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } attributeSyntax)
+                || import.Attribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not { } attributeSyntax)
             {
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            report(Diagnostic.Create(
                 Descriptors.SOCK012_SocketPInvokeWithoutSetLastError,
                 attributeSyntax.GetLocation(),
                 method.Name,
