@@ -57,6 +57,9 @@ namespace SocketAnalyzers
         /// <summary>The value written (null for a read without a buffer).</summary>
         public IOperation? Value { get; private set; }
 
+        /// <summary>For a native call: the optlen argument (a length, or for getsockopt the address of one).</summary>
+        public IOperation? Length { get; private set; }
+
         public IPropertySymbol? Property { get; private set; }
 
         public long? LevelNumber { get; private set; }
@@ -159,6 +162,7 @@ namespace SocketAnalyzers
                 Level = NativeSocketImports.ArgumentFor(invocation, 1)?.Value,
                 Name = NativeSocketImports.ArgumentFor(invocation, 2)?.Value,
                 Value = NativeSocketImports.ArgumentFor(invocation, 3)?.Value,
+                Length = NativeSocketImports.ArgumentFor(invocation, 4)?.Value,
             };
             call.LevelNumber = call.Level is null ? null : NativeSocketApi.ConstantInt(call.Level);
             call.NameNumber = call.Name is null ? null : NativeSocketApi.ConstantInt(call.Name);

@@ -215,22 +215,13 @@ namespace SocketAnalyzers
             // Cheap filter first: an import is extern (DllImport) or a partial method (LibraryImport); every other
             // static call (Math.Max, LINQ, string.Format...) leaves here without a lookup.
             if (!method.IsStatic
-                || method.MethodKind != MethodKind.Ordinary
+                || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
                 || !(method.IsExtern || method.IsPartialDefinition || method.PartialImplementationPart != null || method.PartialDefinitionPart != null))
             {
                 return null;
             }
 
-            return _imports.GetOrAdd(method.OriginalDefinition, static m =>
-            {
-                if (!NativeSocketApi.IsNative(m))
-                {
-                    return null;
-                }
-
-                var import = NativeSocketImports.ImportAttribute(m);
-                return new NativeImport(NativeSocketImports.NativeName(m, import), NativeSocketApi.LibraryName(m));
-            });
+            return _imports.GetOrAdd(method.OriginalDefinition, static m => NativeImport.Read(m));
         }
 
         private void AddMembers(INamedTypeSymbol? type, SocketMember member, params string[] names)
@@ -256,25 +247,5 @@ namespace SocketAnalyzers
                 _optionProperties[property.OriginalDefinition] = option;
             }
         }
-    }
-
-    /// <summary>A native import: the C function it calls and the library it loads.</summary>
-    internal sealed class NativeImport
-    {
-        public NativeImport(string function, string? library)
-        {
-            Function = function;
-            Library = library;
-        }
-
-        /// <summary>The EntryPoint when given, otherwise the method name: <c>bind</c>, <c>setsockopt</c>...</summary>
-        public string Function { get; }
-
-        public string? Library { get; }
-
-        /// <summary>Winsock (ws2_32): SO_REUSEADDR there lets another socket take the port (KB 307175).</summary>
-        public bool IsWinsock => NativeSocketApi.IsWinsock(Library);
-
-        public bool IsSocketFunction => NativeSocketApi.SocketFunctionNames.Contains(Function);
     }
 }

@@ -111,7 +111,7 @@ namespace SocketAnalyzers.Tests.Fuzz
                     public static extern int listen(int fd, int backlog);
                 }
                 """, withSockets: false);
-            Assert.Contains(telemetry, pair => pair.Key is SocketPInvokeDeclarationAnalyzer && NonStartActions(pair.Value) > 0);
+            Assert.Contains(telemetry, pair => pair.Key is PInvokeAnalyzer && NonStartActions(pair.Value) > 0);
             // SOCK001's raw check ships in ReusePolicyAnalyzer (the one-rule views are not loaded by hosts).
             Assert.Contains(telemetry, pair => pair.Key is ReusePolicyAnalyzer && NonStartActions(pair.Value) > 0);
         }

@@ -8,111 +8,48 @@ using Microsoft.CodeAnalysis.Operations;
 namespace SocketAnalyzers
 {
     /// <summary>
-    /// Hand-written socket P/Invoke declarations and the calls made through them.
+    /// SOCK002: the option value of setsockopt/getsockopt given to the kernel as a number where it expects an address
+    /// (fact 17).
     /// <list type="bullet">
-    /// <item>SOCK002 (declaration): an imported setsockopt/getsockopt whose option-value parameter is a by-value number,
-    /// bool, enum or struct: the kernel receives the value as an address (fact 17).</item>
-    /// <item>SOCK002 (call): an option-value argument for a pointer, IntPtr or nint parameter that turns a number into an
-    /// address: <c>(IntPtr)reuse</c>, <c>new IntPtr(reuse)</c>, <c>(void*)reuse</c>, an implicit int-to-nint conversion.</item>
-    /// <item>SOCK012: an imported socket function without <c>SetLastError = true</c> (fact 18).</item>
+    /// <item>Declaration: an imported setsockopt/getsockopt whose option-value parameter is a by-value number, bool,
+    /// enum or struct.</item>
+    /// <item>Call: an option-value argument for a pointer, IntPtr or nint parameter that turns a number into an address:
+    /// <c>(IntPtr)reuse</c>, <c>new IntPtr(reuse)</c>, <c>(void*)reuse</c>, an implicit int-to-nint conversion.</item>
     /// </list>
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class SocketPInvokeDeclarationAnalyzer : DiagnosticAnalyzer
+    internal static class SOCK002_SetsockoptValueForReference
     {
-        internal const string KindProperty = "Kind";
         internal const string DeclarationKind = "Declaration";
         internal const string CallKind = "Call";
         internal const string FixableProperty = "Fixable";
         internal const string IsGetProperty = "IsGet";
-        internal const string ReadKind = "Read";
-
-        private static ImmutableHashSet<string> SocketFunctions => NativeSocketApi.SocketFunctionNames;
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            Descriptors.SOCK002_SetsockoptValueForReference,
-            Descriptors.SOCK012_SocketPInvokeWithoutSetLastError);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-
-            // Raw P/Invoke code needs nothing from System.Net.Sockets: the checks are name comparisons on imports.
-            context.RegisterCompilationStartAction(start =>
-            {
-                if (NativeSocketApi.MayUseNativeSockets(start.Compilation))
-                {
-                    // Declarations: only where some tree declares an import that may call a socket function.
-                    if (SocketSymbols.For(start.Compilation).MayMatterAnywhere(SocketWords.None, nativeCalls: true, start.CancellationToken))
-                    {
-                        start.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
-                    }
-
-                    // Per type, only where an error read or a native socket import is named (SocketVocabulary).
-                    SocketSymbols.RegisterPerType(start, SocketWords.LastError, nativeCalls: true,
-                        perType => perType.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation));
-                }
-            });
-        }
 
         // ---------------------------------------------------------------- declarations
 
-        private static void AnalyzeMethod(SymbolAnalysisContext context)
+        /// <summary>The import of a socket function (<paramref name="import"/> has an attribute, and is one).</summary>
+        internal static void CheckDeclaration(System.Action<Diagnostic> report, IMethodSymbol method, NativeImport import, System.Threading.CancellationToken cancellationToken)
         {
-            var method = (IMethodSymbol)context.Symbol;
-
-            // Only extern methods and partial definitions can be imports; the implementation part of a LibraryImport
-            // method is analyzed through its definition.
-            if (!method.IsStatic || !(method.IsExtern || method.IsPartialDefinition)
-                || NativeSocketImports.ImportAttribute(method) is not { } import)
+            if (import.Function is not ("setsockopt" or "getsockopt") || method.Parameters.Length != 5)
             {
                 return;
             }
 
-            string nativeName = NativeSocketImports.NativeName(method, import);
-            if (!SocketFunctions.Contains(nativeName))
-            {
-                return;
-            }
-
-            // An explicit SetLastError = false is a decision: silent here; a read of the error after a call to it is
-            // reported at the read (AnalyzeErrorRead), with certainty.
-            if (!NativeSocketImports.SetsLastError(method, import)
-                && !NativeSocketImports.SaysSetLastErrorFalse(import)
-                && import.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is { } attributeSyntax)
-            {
-                string kind = import.AttributeClass?.Name == NativeSocketImports.LibraryImportName ? "LibraryImport" : "DllImport";
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.SOCK012_SocketPInvokeWithoutSetLastError,
-                    attributeSyntax.GetLocation(),
-                    method.Name,
-                    nativeName,
-                    kind));
-            }
-
-            if ((nativeName == "setsockopt" || nativeName == "getsockopt") && method.Parameters.Length == 5)
-            {
-                AnalyzeOptionValueParameter(context, method.Parameters[3], nativeName == "getsockopt");
-            }
-        }
-
-        private static void AnalyzeOptionValueParameter(SymbolAnalysisContext context, IParameterSymbol parameter, bool isGet)
-        {
+            bool isGet = import.Function == "getsockopt";
+            var parameter = method.Parameters[3];
             if (parameter.RefKind != RefKind.None || !IsByValueNumberOrStruct(parameter)
                 || parameter.DeclaringSyntaxReferences.Length == 0
-                || parameter.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is not ParameterSyntax syntax)
+                || parameter.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not ParameterSyntax syntax)
             {
                 return;
             }
 
             string type = parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             string modifier = isGet ? "out" : "ref";
-            context.ReportDiagnostic(Diagnostic.Create(
+            report(Diagnostic.Create(
                 Descriptors.SOCK002_SetsockoptValueForReference,
                 syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty
-                    .Add(KindProperty, DeclarationKind)
+                    .Add(PInvokeFamily.KindProperty, DeclarationKind)
                     .Add(IsGetProperty, isGet ? "true" : "false"),
                 type + " " + parameter.Name,
                 isGet ? "getsockopt" : "setsockopt",
@@ -192,34 +129,19 @@ namespace SocketAnalyzers
 
         // ---------------------------------------------------------------- calls
 
-        private static void AnalyzeCall(OperationAnalysisContext context)
+        /// <summary>A native setsockopt/getsockopt call (read by <see cref="OptionCall.Read"/>) whose option value is a number made an address.</summary>
+        internal static void CheckCall(OperationAnalysisContext context, OptionCall call)
         {
-            var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod;
-            if (method.IsStatic && method.Parameters.IsEmpty && method.Name is "GetLastPInvokeError" or "GetLastWin32Error"
-                && method.ContainingType is { Name: "Marshal" } marshal
-                && marshal.ContainingNamespace?.ToDisplayString() == "System.Runtime.InteropServices")
-            {
-                AnalyzeErrorRead(context, invocation);
-                return;
-            }
-
-            if (method.Parameters.Length != 5 || !method.IsStatic
-                || !NativeSocketImports.IsSocketOptionImport(method, out bool isGet))
-            {
-                return;
-            }
-
-            var parameter = method.Parameters[3];
-            if (parameter.RefKind != RefKind.None
+            if (call.Value?.Parent is not IArgumentOperation { Parameter: { } parameter } argument
+                || parameter.RefKind != RefKind.None
                 || !(parameter.Type.TypeKind == TypeKind.Pointer
                     || parameter.Type.SpecialType is SpecialType.System_IntPtr or SpecialType.System_UIntPtr)
-                || NativeSocketImports.ArgumentFor(invocation, 3) is not { } argument
                 || NumberMadeAddress(argument.Value) is not { } number)
             {
                 return;
             }
 
+            bool isGet = !call.IsSet;
             string written = argument.Value.Syntax.ToString();
             string operand = number.Syntax.ToString();
             bool fixable = IsAddressable(number) && IsUnsafeContext(argument.Value.Syntax, context.Compilation);
@@ -230,58 +152,12 @@ namespace SocketAnalyzers
                 Descriptors.SOCK002_SetsockoptValueForReference,
                 argument.Value.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty
-                    .Add(KindProperty, CallKind)
+                    .Add(PInvokeFamily.KindProperty, CallKind)
                     .Add(FixableProperty, fixable ? "true" : "false")
                     .Add(IsGetProperty, isGet ? "true" : "false"),
                 written,
                 isGet ? "getsockopt" : "setsockopt",
                 advice));
-        }
-
-        /// <summary>
-        /// SOCK012 with certainty: <c>Marshal.GetLastPInvokeError()</c> or <c>GetLastWin32Error()</c> read after a call
-        /// to a socket import that does not capture the error (no <c>SetLastError = true</c>, or an explicit false).
-        /// The call is the nearest P/Invoke call before the read in the same body. The read then returns the error of
-        /// some earlier call that did capture one, or 0. <c>Marshal.GetLastSystemError()</c> is not flagged: it reads
-        /// the live errno, which is what code that deliberately leaves SetLastError off is meant to use.
-        /// </summary>
-        private static void AnalyzeErrorRead(OperationAnalysisContext context, IInvocationOperation read)
-        {
-            int position = read.Syntax.SpanStart;
-            IInvocationOperation? nearest = null;
-            foreach (var operation in read.Root().Descendants())
-            {
-                if (operation is IInvocationOperation call && call.Syntax.SpanStart < position
-                    && (nearest is null || call.Syntax.SpanStart > nearest.Syntax.SpanStart)
-                    && call.TargetMethod.IsStatic && (call.TargetMethod.IsExtern || call.TargetMethod.IsPartialDefinition
-                        || call.TargetMethod.PartialDefinitionPart is not null)
-                    && NativeSocketImports.ImportAttribute(call.TargetMethod.PartialDefinitionPart ?? call.TargetMethod) is not null)
-                {
-                    nearest = call;
-                }
-            }
-
-            var import = nearest?.TargetMethod.PartialDefinitionPart ?? nearest?.TargetMethod;
-            if (import is null || NativeSocketImports.ImportAttribute(import) is not { } attribute
-                || NativeSocketImports.SetsLastError(import, attribute)
-                || !SocketFunctions.Contains(NativeSocketImports.NativeName(import, attribute)))
-            {
-                return;
-            }
-
-            string nativeName = NativeSocketImports.NativeName(import, attribute);
-            string kind = attribute.AttributeClass?.Name == NativeSocketImports.LibraryImportName ? "LibraryImport" : "DllImport";
-            var additional = attribute.ApplicationSyntaxReference is { } reference
-                ? new[] { Location.Create(reference.SyntaxTree, reference.Span) }
-                : System.Array.Empty<Location>();
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.SOCK012_SocketPInvokeWithoutSetLastError,
-                read.Syntax.GetLocation(),
-                additional,
-                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, ReadKind),
-                import.Name,
-                nativeName,
-                kind));
         }
 
         /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -10,9 +11,9 @@ namespace SocketAnalyzers
     /// SOCK011: a setsockopt/getsockopt call whose optlen (a constant, <c>sizeof(T)</c>, <c>Marshal.SizeOf</c>, or for
     /// getsockopt the initializer of the length local) differs from the size of what the option-value argument points
     /// to, when that size is known: <c>ref T</c>, <c>&amp;x</c>, a constant-length array, a blittable struct (fact 19).
+    /// The call is read by <see cref="OptionCall.Read"/>; a local's only value by <see cref="LocalValues"/>.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class OptionLengthMismatchAnalyzer : DiagnosticAnalyzer
+    internal static class SOCK011_OptionLengthMismatch
     {
         /// <summary>The expression the fix puts in place of the length (fully qualified, for the Simplifier).</summary>
         internal const string ReplacementProperty = "Replacement";
@@ -20,41 +21,21 @@ namespace SocketAnalyzers
         /// <summary>Replacement marker: <c>Marshal.SizeOf&lt;T&gt;()</c> of the value's struct type, named by the fix.</summary>
         internal const string MarshalSizeOfValue = "Marshal.SizeOf<T>()";
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.SOCK011_OptlenMismatch);
-
-        public override void Initialize(AnalysisContext context)
+        /// <summary>A native setsockopt/getsockopt call (read by <see cref="OptionCall.Read"/>).</summary>
+        internal static void Check(OperationAnalysisContext context, OptionCall call)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                if (NativeSocketApi.MayUseNativeSockets(start.Compilation))
-                {
-                    // Per type, only where a native socket import is called by its name (SocketVocabulary).
-                    SocketSymbols.RegisterPerType(start, SocketWords.None, nativeCalls: true,
-                        perType => perType.RegisterOperationAction(AnalyzeCall, OperationKind.Invocation));
-                }
-            });
-        }
-
-        private static void AnalyzeCall(OperationAnalysisContext context)
-        {
-            var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod;
-            if (method.Parameters.Length != 5 || !method.IsStatic
-                || !NativeSocketImports.IsSocketOptionImport(method, out bool isGet)
-                || NativeSocketImports.ArgumentFor(invocation, 3) is not { } valueArgument
-                || NativeSocketImports.ArgumentFor(invocation, 4) is not { } lengthArgument
+            if (call.Value?.Parent is not IArgumentOperation valueArgument
+                || call.Length?.Parent is not IArgumentOperation lengthArgument
                 || ValueSize(valueArgument) is not { } value
-                || LengthExpression(invocation, lengthArgument) is not { } lengthExpression
+                || LengthExpression(lengthArgument) is not { } lengthExpression
                 || LengthValue(lengthExpression) is not { } length
                 || length == value.Size)
             {
                 return;
             }
 
-            string written = valueArgument.Syntax.ToString();
+            bool isGet = !call.IsSet;
+            string written = Written(valueArgument);
             string effect = (isGet, length < value.Size) switch
             {
                 (false, true) => $"setsockopt reads only {length} of them (EINVAL for a longer option)",
@@ -84,6 +65,12 @@ namespace SocketAnalyzers
                 properties: properties,
                 length.ToString(CultureInfo.InvariantCulture), written, bytes, value.Description, effect, advice));
         }
+
+        /// <summary>The argument as written, without its name: <c>ref one</c> for <c>value: ref one</c> too.</summary>
+        private static string Written(IArgumentOperation argument)
+            => argument.Syntax is ArgumentSyntax { NameColon: not null } named
+                ? named.WithNameColon(null).ToString()
+                : argument.Syntax.ToString();
 
         private sealed class ValueInfo
         {
@@ -198,7 +185,7 @@ namespace SocketAnalyzers
             string? local = null;
             if (value is ILocalReferenceOperation reference)
             {
-                if (SingleDefinition(reference, reference.Local, except: null) is not { } definition)
+                if (LocalValues.InitializerIfOnlyWrite(reference, reference.Local, except: null) is not { } definition)
                 {
                     return null;
                 }
@@ -351,7 +338,7 @@ namespace SocketAnalyzers
         /// The expression that gives optlen: the argument itself, or for a length passed by reference or address
         /// (getsockopt's socklen_t*), the initializer of the local, when that is the local's only value.
         /// </summary>
-        private static IOperation? LengthExpression(IInvocationOperation invocation, IArgumentOperation argument)
+        private static IOperation? LengthExpression(IArgumentOperation argument)
         {
             var value = argument.Value.WalkDownConversions();
             if (argument.Parameter?.RefKind == RefKind.None && argument.Parameter.Type.TypeKind != TypeKind.Pointer
@@ -371,54 +358,7 @@ namespace SocketAnalyzers
                 value = addressOf.Reference;
             }
 
-            return value is ILocalReferenceOperation local ? SingleDefinition(invocation, local.Local, except: value) : null;
-        }
-
-        /// <summary>
-        /// The initializer of a local when nothing else in the body writes it, passes it by reference or takes its
-        /// address (other than <paramref name="except"/>); otherwise null.
-        /// </summary>
-        private static IOperation? SingleDefinition(IOperation anywhere, ILocalSymbol local, IOperation? except)
-        {
-            IOperation? initializer = null;
-            foreach (var operation in anywhere.Root().Descendants())
-            {
-                switch (operation)
-                {
-                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                        initializer = declarator.Initializer?.Value;
-                        if (initializer is null)
-                        {
-                            return null;
-                        }
-
-                        break;
-                    case ILocalReferenceOperation reference when reference != except
-                        && SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                        && IsWritten(reference):
-                        return null;
-                }
-            }
-
-            return initializer;
-        }
-
-        private static bool IsWritten(ILocalReferenceOperation reference)
-        {
-            IOperation current = reference;
-            while (current.Parent is IConversionOperation or IParenthesizedOperation)
-            {
-                current = current.Parent;
-            }
-
-            return current.Parent switch
-            {
-                IAssignmentOperation assignment => assignment.Target == current,
-                IIncrementOrDecrementOperation => true,
-                IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out,
-                IAddressOfOperation => true,
-                _ => current.Parent is ITupleOperation,
-            };
+            return value is ILocalReferenceOperation local ? LocalValues.InitializerIfOnlyWrite(argument, local.Local, except: value) : null;
         }
 
         /// <summary>The number of bytes a length expression says: a constant, sizeof(T), Marshal.SizeOf, Unsafe.SizeOf.</summary>
@@ -435,9 +375,9 @@ namespace SocketAnalyzers
                 case ISizeOfOperation sizeOf:
                     return SizeOf(sizeOf.TypeOperand, marshalled: false);
                 case IInvocationOperation { TargetMethod.Name: "SizeOf" } call:
-                    string? container = call.TargetMethod.ContainingType?.ToDisplayString();
-                    bool isMarshal = container == "System.Runtime.InteropServices.Marshal";
-                    if (!isMarshal && container != "System.Runtime.CompilerServices.Unsafe")
+                    var container = call.TargetMethod.ContainingType;
+                    bool isMarshal = FrameworkTypes.Is(container, FrameworkTypes.InteropServices, "Marshal");
+                    if (!isMarshal && !FrameworkTypes.Is(container, "System.Runtime.CompilerServices", "Unsafe"))
                     {
                         return null;
                     }
