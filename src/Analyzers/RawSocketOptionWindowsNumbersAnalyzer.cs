@@ -278,7 +278,7 @@ namespace SocketAnalyzers
         /// <summary>The member name when the argument is a cast of a member of the enum, e.g. <c>(int)SocketOptionName.ReuseAddress</c>.</summary>
         private static string? EnumMember(IOperation argument, INamedTypeSymbol? enumType)
         {
-            var operand = SingleAssignment.Resolve(argument);
+            var operand = LocalValues.Resolve(argument);
             return enumType != null
                 && operand is IFieldReferenceOperation field
                 && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, enumType)

@@ -150,7 +150,7 @@ namespace SocketAnalyzers
         internal static ImmutableArray<string> NamesOf(IOperation value, INamedTypeSymbol socketOptionName, out bool written)
         {
             written = false;
-            if (SingleAssignment.Resolve(value) is IFieldReferenceOperation field
+            if (LocalValues.Resolve(value) is IFieldReferenceOperation field
                 && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, socketOptionName)
                 && field.Field.HasConstantValue)
             {
