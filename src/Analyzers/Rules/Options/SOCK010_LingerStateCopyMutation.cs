@@ -6,12 +6,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace SocketAnalyzers
 {
     /// <summary>
-    /// SOCK010: assigning <c>Enabled</c> or <c>LingerTime</c> on the object returned by <c>Socket.LingerState</c> or
-    /// <c>TcpClient.LingerState</c>. The getter builds a new <c>LingerOption</c> from the socket each time, so the
-    /// assignment changes a copy that is dropped right away (fact 14).
+    /// SOCK010 (options family, <see cref="OptionsAnalyzer"/>): assigning <c>Enabled</c> or <c>LingerTime</c> on the
+    /// object returned by <c>Socket.LingerState</c> or <c>TcpClient.LingerState</c>. The getter builds a new
+    /// <c>LingerOption</c> from the socket each time, so the assignment changes a copy that is dropped right away
+    /// (fact 14).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class LingerStateCopyMutationAnalyzer : DiagnosticAnalyzer
+    internal static class SOCK010_LingerStateCopyMutation
     {
         /// <summary>"Enabled" or "LingerTime": the field assigned.</summary>
         internal const string FieldProperty = "Field";
@@ -19,53 +19,25 @@ namespace SocketAnalyzers
         /// <summary>"true" when the fix can rebuild the option: a plain assignment used as a statement, on a socket expression that can be read twice.</summary>
         internal const string FixableProperty = "Fixable";
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.SOCK010_LingerStateCopyMutated);
-
-        public override void Initialize(AnalysisContext context)
+        /// <summary>
+        /// Checks a write (assignment of any kind, ++/--) whose target is a property of LingerOption
+        /// (<paramref name="field"/>, identity checked by the family).
+        /// </summary>
+        internal static void Check(OperationAnalysisContext context, SocketSymbols symbols, IPropertyReferenceOperation field)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var types = SocketTypes.TryCreate(start.Compilation);
-                if (types?.LingerOption is { } lingerOption)
-                {
-                    // Per type, only where LingerState is named (SocketVocabulary).
-                    SocketSymbols.RegisterPerType(start, SocketWords.Linger, nativeCalls: false, perType => perType.RegisterOperationAction(
-                        c => Analyze(c, types, lingerOption),
-                        OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.Increment, OperationKind.Decrement,
-                        OperationKind.CoalesceAssignment));
-                }
-            });
-        }
-
-        private static void Analyze(OperationAnalysisContext context, SocketTypes types, INamedTypeSymbol lingerOption)
-        {
-            IOperation? target = context.Operation switch
-            {
-                IAssignmentOperation assignment => assignment.Target,
-                IIncrementOrDecrementOperation increment => increment.Target,
-                _ => null,
-            };
-
-            if (target is not IPropertyReferenceOperation field
-                || !SymbolEqualityComparer.Default.Equals(field.Property.ContainingType, lingerOption)
-                || (field.Property.Name != "Enabled" && field.Property.Name != "LingerTime"))
+            if (field.Property.Name != "Enabled" && field.Property.Name != "LingerTime")
             {
                 return;
             }
 
             if (field.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver })
             {
-                ReportNestedInitializer(context, types, field);
+                ReportNestedInitializer(context, symbols, field);
                 return;
             }
 
             if (field.Instance?.WalkDownConversions() is not IPropertyReferenceOperation lingerState
-                || lingerState.Property.Name != "LingerState"
-                || !(SymbolEqualityComparer.Default.Equals(lingerState.Property.ContainingType, types.Socket)
-                     || SymbolEqualityComparer.Default.Equals(lingerState.Property.ContainingType, types.TcpClient))
+                || symbols.OptionOf(lingerState.Property) != KnownOption.Linger // Socket.LingerState, TcpClient.LingerState
                 || lingerState.Instance is null)
             {
                 return;
@@ -94,12 +66,11 @@ namespace SocketAnalyzers
         /// <c>new Socket(...) { LingerState = { Enabled = true, LingerTime = 5 } }</c>: a nested initializer reads
         /// LingerState and sets the fields of the copy it returns. Reported without a fix.
         /// </summary>
-        private static void ReportNestedInitializer(OperationAnalysisContext context, SocketTypes types, IPropertyReferenceOperation field)
+        private static void ReportNestedInitializer(OperationAnalysisContext context, SocketSymbols symbols, IPropertyReferenceOperation field)
         {
             if (context.Operation.Parent is not IObjectOrCollectionInitializerOperation { Parent: IMemberInitializerOperation member }
-                || member.InitializedMember is not IPropertyReferenceOperation { Property.Name: "LingerState" } lingerState
-                || !(SymbolEqualityComparer.Default.Equals(lingerState.Property.ContainingType, types.Socket)
-                     || SymbolEqualityComparer.Default.Equals(lingerState.Property.ContainingType, types.TcpClient)))
+                || member.InitializedMember is not IPropertyReferenceOperation lingerState
+                || symbols.OptionOf(lingerState.Property) != KnownOption.Linger)
             {
                 return;
             }
