@@ -9,7 +9,7 @@ namespace SocketAnalyzers
     /// SOCK010 (options family, <see cref="OptionsAnalyzer"/>): assigning <c>Enabled</c> or <c>LingerTime</c> on the
     /// object returned by <c>Socket.LingerState</c> or <c>TcpClient.LingerState</c>. The getter builds a new
     /// <c>LingerOption</c> from the socket each time, so the assignment changes a copy that is dropped right away
-    /// (fact 14).
+    /// (fact 14). The copy may be held in a local written once that the body never uses otherwise.
     /// </summary>
     internal static class SOCK010_LingerStateCopyMutation
     {
@@ -36,6 +36,12 @@ namespace SocketAnalyzers
                 return;
             }
 
+            if (field.Instance?.WalkDownConversions() is ILocalReferenceOperation copy)
+            {
+                ReportDroppedLocalCopy(context, symbols, field, copy);
+                return;
+            }
+
             if (field.Instance?.WalkDownConversions() is not IPropertyReferenceOperation lingerState
                 || symbols.OptionOf(lingerState.Property) != KnownOption.Linger // Socket.LingerState, TcpClient.LingerState
                 || lingerState.Instance is null)
@@ -55,6 +61,56 @@ namespace SocketAnalyzers
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(FieldProperty, name)
                 .Add(FixableProperty, fixable ? "true" : "false");
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.SOCK010_LingerStateCopyMutated,
+                context.Operation.Syntax.GetLocation(),
+                properties,
+                name, owner + ".LingerState", $"assign '{owner}.LingerState = new LingerOption(...)' with the new {name} and the current {other}"));
+        }
+
+        /// <summary>
+        /// <c>var copy = s.LingerState; copy.Enabled = true;</c>: the copy is held in a local written once (see
+        /// <see cref="LocalValues"/>) and the body does nothing else with it (it is never assigned back, passed on, or
+        /// read), so the change is dropped as surely as in <c>s.LingerState.Enabled = true</c>. Reported without a fix.
+        /// </summary>
+        private static void ReportDroppedLocalCopy(OperationAnalysisContext context, SocketSymbols symbols, IPropertyReferenceOperation field, ILocalReferenceOperation copy)
+        {
+            if (LocalValues.Value(copy)?.WalkDownConversions() is not IPropertyReferenceOperation lingerState
+                || symbols.OptionOf(lingerState.Property) != KnownOption.Linger
+                || lingerState.Instance is null)
+            {
+                return;
+            }
+
+            foreach (var operation in copy.Root().Descendants())
+            {
+                if (operation is not ILocalReferenceOperation reference
+                    || !SymbolEqualityComparer.Default.Equals(reference.Local, copy.Local))
+                {
+                    continue;
+                }
+
+                bool isTheWrite = reference.Parent is ISimpleAssignmentOperation write && write.Target == reference;
+                bool isAFieldWrite = reference.Parent is IPropertyReferenceOperation written
+                    && written.Instance == reference
+                    && written.Parent switch
+                    {
+                        IAssignmentOperation assignment => assignment.Target == written,
+                        IIncrementOrDecrementOperation => true,
+                        _ => false,
+                    };
+                if (!isTheWrite && !isAFieldWrite)
+                {
+                    return; // the copy is used: written back, handed on or read
+                }
+            }
+
+            string owner = lingerState.Instance.Syntax.ToString();
+            string name = field.Property.Name;
+            string other = name == "Enabled" ? "LingerTime" : "Enabled";
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(FieldProperty, name)
+                .Add(FixableProperty, "false");
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.SOCK010_LingerStateCopyMutated,
                 context.Operation.Syntax.GetLocation(),
