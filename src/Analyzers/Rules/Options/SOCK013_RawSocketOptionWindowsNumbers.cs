@@ -7,11 +7,13 @@ using Microsoft.CodeAnalysis.Operations;
 namespace SocketAnalyzers
 {
     /// <summary>
-    /// SOCK013 (options family, <see cref="OptionsAnalyzer"/>): <c>Socket.SetRawSocketOption</c>/<c>GetRawSocketOption</c> called with the numbers of the .NET enums,
-    /// which are Winsock's: the level 0xffff (SocketOptionLevel.Socket, or any constant 0xffff), which Linux does not
-    /// have, or a <c>(int)SocketOptionName</c> member whose number means another option, or none, at that level on
-    /// Linux (fact 16). Protocol levels (IP 0, Tcp 6, Udp 17, IPv6 41) are the same everywhere and are not flagged by
-    /// themselves. Code under a Windows or BSD platform check is left alone.
+    /// SOCK013 (options family, <see cref="OptionsAnalyzer"/>): <c>Socket.SetRawSocketOption</c>/<c>GetRawSocketOption</c>
+    /// (or an imported libc setsockopt/getsockopt under any name) called with the numbers of the .NET enums, which are
+    /// Winsock's: the level 0xffff (SocketOptionLevel.Socket, or any constant 0xffff), which Linux does not have, or a
+    /// <c>(int)SocketOptionName</c> member whose number means another option, or none, at that level on Linux
+    /// (fact 16). Protocol levels (IP 0, Tcp 6, Udp 17, IPv6 41) are the same everywhere and are not flagged by
+    /// themselves. Code under a Windows or BSD platform check is left alone. The numbers Linux gives those members come
+    /// from <see cref="SocketNumbers.Linux"/>.
     /// </summary>
     internal static class SOCK013_RawSocketOptionWindowsNumbers
     {
