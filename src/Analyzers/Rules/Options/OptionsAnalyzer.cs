@@ -51,6 +51,9 @@ namespace SocketAnalyzers
 
             public SocketTypes Types { get; }
 
+            /// <summary>For SOCK013: the platform checks that leave a call alone (resolved when SOCK013 is live).</summary>
+            public PlatformTypes? Platforms;
+
             public bool Sock005;
             public bool Sock009;
             public bool Sock010;
@@ -99,6 +102,11 @@ namespace SocketAnalyzers
                     return;
                 }
 
+                if (live.Sock013)
+                {
+                    live.Platforms = new PlatformTypes(start.Compilation);
+                }
+
                 // Per type, only where an option call, LingerState, Close/Disconnect or (SOCK013) an imported
                 // setsockopt/getsockopt is named; inside the type, only the operation kinds whose words it mentions.
                 SocketSymbols.RegisterPerType(start, live.InvocationWords | live.AssignmentWords, nativeCalls: live.Sock013, perType =>
@@ -136,7 +144,7 @@ namespace SocketAnalyzers
                     && live.Symbols.ImportOf(method) is { Function: "setsockopt" or "getsockopt" }
                     && OptionCall.Read(invocation, live.Symbols) is { } native)
                 {
-                    SOCK013_RawSocketOptionWindowsNumbers.Check(context, native, live.Types);
+                    SOCK013_RawSocketOptionWindowsNumbers.Check(context, native, live.Types, live.Platforms!);
                 }
 
                 return;
@@ -176,7 +184,7 @@ namespace SocketAnalyzers
                 case SocketMember.GetRawSocketOption:
                     if (live.Sock013 && OptionCall.Read(invocation, live.Symbols) is { } raw)
                     {
-                        SOCK013_RawSocketOptionWindowsNumbers.Check(context, raw, live.Types);
+                        SOCK013_RawSocketOptionWindowsNumbers.Check(context, raw, live.Types, live.Platforms!);
                     }
 
                     break;

@@ -25,19 +25,19 @@ namespace SocketAnalyzers
         private const long WinsockSolSocket = SocketNumbers.DotNet.LevelSocket;
 
         /// <summary>Checks one Set/GetRawSocketOption call or imported setsockopt/getsockopt, read by <see cref="OptionCall"/>.</summary>
-        internal static void Check(OperationAnalysisContext context, OptionCall call, SocketTypes types)
+        internal static void Check(OperationAnalysisContext context, OptionCall call, SocketTypes types, PlatformTypes platforms)
         {
             if (call.Form == OptionForm.Native)
             {
-                CheckImportCall(context, call, types);
+                CheckImportCall(context, call, types, platforms);
             }
             else if (call.Form == OptionForm.Raw)
             {
-                CheckRawCall(context, call, types);
+                CheckRawCall(context, call, types, platforms);
             }
         }
 
-        private static void CheckRawCall(OperationAnalysisContext context, OptionCall call, SocketTypes types)
+        private static void CheckRawCall(OperationAnalysisContext context, OptionCall call, SocketTypes types, PlatformTypes platforms)
         {
             if (call.Operation is not IInvocationOperation invocation
                 || call.Level is not { } levelValue
@@ -53,7 +53,7 @@ namespace SocketAnalyzers
             (string Member, string? Linux) pair = default;
             bool differingPair = nameMember != null && name is { } n
                 && SocketNumbers.Linux.DifferingFromWinsock.TryGetValue(level, out var options) && options.TryGetValue(n, out pair);
-            if ((level != WinsockSolSocket && !differingPair) || IsUnderOtherPlatformCheck(invocation, context.ContainingSymbol))
+            if ((level != WinsockSolSocket && !differingPair) || IsUnderOtherPlatformCheck(invocation, context.ContainingSymbol, platforms))
             {
                 return;
             }
@@ -98,7 +98,7 @@ namespace SocketAnalyzers
         /// with <c>(int)SocketOptionLevel.Socket</c> as the level, or a <c>(int)SocketOptionName</c> member whose number
         /// means another option (or none) at the Linux level given.
         /// </summary>
-        private static void CheckImportCall(OperationAnalysisContext context, OptionCall call, SocketTypes types)
+        private static void CheckImportCall(OperationAnalysisContext context, OptionCall call, SocketTypes types, PlatformTypes platforms)
         {
             if (call.Operation is not IInvocationOperation invocation
                 || call.Import is not { } import
@@ -155,7 +155,7 @@ namespace SocketAnalyzers
                 return;
             }
 
-            if (IsUnderOtherPlatformCheck(invocation, context.ContainingSymbol))
+            if (IsUnderOtherPlatformCheck(invocation, context.ContainingSymbol, platforms))
             {
                 return;
             }
@@ -170,18 +170,18 @@ namespace SocketAnalyzers
         /// (OperatingSystem.IsXxx, RuntimeInformation.IsOSPlatform with anything but Linux), or in a member marked
         /// [SupportedOSPlatform] for such platforms only.
         /// </summary>
-        private static bool IsUnderOtherPlatformCheck(IOperation operation, ISymbol containingSymbol)
+        private static bool IsUnderOtherPlatformCheck(IOperation operation, ISymbol containingSymbol, PlatformTypes platforms)
         {
             for (IOperation current = operation; current.Parent is { } parent; current = parent)
             {
                 if (parent is IConditionalOperation conditional
-                    && ((conditional.WhenTrue == current && ChecksPlatform(conditional.Condition, linux: false))
-                        || (conditional.WhenFalse == current && ChecksPlatform(conditional.Condition, linux: true))))
+                    && ((conditional.WhenTrue == current && ChecksPlatform(conditional.Condition, linux: false, platforms))
+                        || (conditional.WhenFalse == current && ChecksPlatform(conditional.Condition, linux: true, platforms))))
                 {
                     return true;
                 }
 
-                if (parent is IBlockOperation block && FollowsPlatformGuard(block, current))
+                if (parent is IBlockOperation block && FollowsPlatformGuard(block, current, platforms))
                 {
                     return true;
                 }
@@ -226,7 +226,7 @@ namespace SocketAnalyzers
         /// True when an earlier statement of the block leaves it unless the platform is not Linux:
         /// <c>if (!OperatingSystem.IsMacOS()) return;</c> or <c>if (OperatingSystem.IsLinux()) throw ...;</c>.
         /// </summary>
-        private static bool FollowsPlatformGuard(IBlockOperation block, IOperation statement)
+        private static bool FollowsPlatformGuard(IBlockOperation block, IOperation statement, PlatformTypes platforms)
         {
             foreach (var earlier in block.Operations)
             {
@@ -238,8 +238,8 @@ namespace SocketAnalyzers
                 if (earlier is IConditionalOperation { WhenFalse: null } guard
                     && Exits(guard.WhenTrue)
                     && ((guard.Condition.WalkDownConversions() is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negated
-                            && ChecksPlatform(negated.Operand, linux: false))
-                        || ChecksPlatform(guard.Condition, linux: true)))
+                            && ChecksPlatform(negated.Operand, linux: false, platforms))
+                        || ChecksPlatform(guard.Condition, linux: true, platforms)))
                 {
                     return true;
                 }
@@ -260,7 +260,7 @@ namespace SocketAnalyzers
         /// True when the condition calls a check for a platform other than Linux (<paramref name="linux"/> false) or for
         /// Linux (true), with no negation in it.
         /// </summary>
-        private static bool ChecksPlatform(IOperation condition, bool linux)
+        private static bool ChecksPlatform(IOperation condition, bool linux, PlatformTypes platforms)
         {
             foreach (var operation in condition.DescendantsAndSelf())
             {
@@ -274,14 +274,14 @@ namespace SocketAnalyzers
                     continue;
                 }
 
-                string? type = call.TargetMethod.ContainingType?.ToDisplayString();
-                if (type == "System.OperatingSystem"
+                var type = call.TargetMethod.ContainingType;
+                if (SymbolEqualityComparer.Default.Equals(type, platforms.OperatingSystem)
                     && (linux ? call.TargetMethod.Name == "IsLinux" : OtherPlatformChecks.Contains(call.TargetMethod.Name)))
                 {
                     return true;
                 }
 
-                if (type == "System.Runtime.InteropServices.RuntimeInformation" && call.TargetMethod.Name == "IsOSPlatform"
+                if (SymbolEqualityComparer.Default.Equals(type, platforms.RuntimeInformation) && call.TargetMethod.Name == "IsOSPlatform"
                     && call.Arguments.Length == 1
                     && call.Arguments[0].Value.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: { } platform }
                     && (platform == "Linux") == linux)
@@ -292,5 +292,21 @@ namespace SocketAnalyzers
 
             return false;
         }
+    }
+
+    /// <summary>The platform-check types SOCK013 recognises, resolved once per compilation (compared by identity).</summary>
+    internal sealed class PlatformTypes
+    {
+        public PlatformTypes(Compilation compilation)
+        {
+            OperatingSystem = compilation.GetTypeByMetadataName("System.OperatingSystem");
+            RuntimeInformation = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.RuntimeInformation");
+        }
+
+        /// <summary><c>OperatingSystem.IsWindows()</c>, <c>IsLinux()</c>...</summary>
+        public INamedTypeSymbol? OperatingSystem { get; }
+
+        /// <summary><c>RuntimeInformation.IsOSPlatform(OSPlatform.X)</c>.</summary>
+        public INamedTypeSymbol? RuntimeInformation { get; }
     }
 }
