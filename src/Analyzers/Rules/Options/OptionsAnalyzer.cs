@@ -191,7 +191,7 @@ namespace SocketAnalyzers
                 case SocketMember.Close:
                     if (live.Sock014)
                     {
-                        SOCK014_AbortiveClose.CheckClose(context, invocation, live.Types);
+                        SOCK014_AbortiveClose.CheckClose(context, invocation, live.Symbols);
                     }
 
                     break;

@@ -60,7 +60,7 @@ namespace SocketAnalyzers
         }
 
         /// <summary><c>Close(0)</c>, <c>Disconnect(true)</c>, <c>DisconnectAsync(true, ...)</c> on a Socket (identity checked by the family).</summary>
-        internal static void CheckClose(OperationAnalysisContext context, IInvocationOperation invocation, SocketTypes types)
+        internal static void CheckClose(OperationAnalysisContext context, IInvocationOperation invocation, SocketSymbols symbols)
         {
             var method = invocation.TargetMethod;
             if (method.Name is not ("Disconnect" or "DisconnectAsync" or "Close")
@@ -83,7 +83,7 @@ namespace SocketAnalyzers
                 return;
             }
 
-            if (AbortIntent.NeverConnected(invocation, types))
+            if (AbortIntent.NeverConnected(invocation, symbols))
             {
                 return; // Nothing was ever sent on it: nothing in flight can be lost.
             }
