@@ -110,7 +110,7 @@ namespace SocketAnalyzers
             if (!value.HasValue || value.Value is null)
             {
                 // A single-assignment local or readonly field holding a constant reads as that constant.
-                value = SingleAssignment.Resolve(operation).ConstantValue;
+                value = LocalValues.Resolve(operation).ConstantValue;
             }
 
             if (!value.HasValue || value.Value is null)

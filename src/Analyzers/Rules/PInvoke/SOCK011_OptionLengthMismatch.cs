@@ -185,7 +185,7 @@ namespace SocketAnalyzers
             string? local = null;
             if (value is ILocalReferenceOperation reference)
             {
-                if (LocalValues.InitializerIfOnlyWrite(reference, reference.Local, except: null) is not { } definition)
+                if (LocalValues.OnlyValue(reference, reference.Local, except: null) is not { } definition)
                 {
                     return null;
                 }
@@ -358,7 +358,7 @@ namespace SocketAnalyzers
                 value = addressOf.Reference;
             }
 
-            return value is ILocalReferenceOperation local ? LocalValues.InitializerIfOnlyWrite(argument, local.Local, except: value) : null;
+            return value is ILocalReferenceOperation local ? LocalValues.OnlyValue(argument, local.Local, except: value) : null;
         }
 
         /// <summary>The number of bytes a length expression says: a constant, sizeof(T), Marshal.SizeOf, Unsafe.SizeOf.</summary>

@@ -195,7 +195,7 @@ namespace SocketAnalyzers
         /// nothing in the body connects, accepts into, sends on or hands it elsewhere before the call: no connection
         /// exists, so no data can be lost.
         /// </summary>
-        internal static bool NeverConnected(IInvocationOperation disconnect, SocketTypes types)
+        internal static bool NeverConnected(IInvocationOperation disconnect, SocketSymbols symbols)
         {
             if (disconnect.Instance?.WalkDownConversions() is not ILocalReferenceOperation receiver)
             {
@@ -211,7 +211,7 @@ namespace SocketAnalyzers
                 {
                     case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
                         if (declarator.Initializer?.Value.WalkDownConversions() is IObjectCreationOperation creation
-                            && SymbolEqualityComparer.Default.Equals(creation.Type, types.Socket))
+                            && SymbolEqualityComparer.Default.Equals(creation.Type, symbols.Types?.Socket))
                         {
                             created = true;
                         }
@@ -230,8 +230,9 @@ namespace SocketAnalyzers
 
                         // Only option settings and property reads before the disconnect: anything else may connect it.
                         var parent = reference.Parent;
-                        if (parent is IInvocationOperation { TargetMethod.Name: "SetSocketOption" or "Bind" or "GetSocketOption" } call
-                            && call.Instance == reference)
+                        if (parent is IInvocationOperation call
+                            && call.Instance == reference
+                            && symbols.MemberOf(call.TargetMethod) is SocketMember.SetSocketOption or SocketMember.GetSocketOption or SocketMember.Bind)
                         {
                             break;
                         }

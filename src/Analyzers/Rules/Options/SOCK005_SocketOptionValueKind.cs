@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace SocketAnalyzers
 {
     /// <summary>
-    /// SOCK005: <c>Socket.SetSocketOption</c> given the wrong kind of value (fact 13).
+    /// SOCK005 (options family, <see cref="OptionsAnalyzer"/>): <c>Socket.SetSocketOption</c> given the wrong kind of value (fact 13).
     /// <list type="bullet">
     /// <item><c>(Socket, Linger, int | bool)</c>: SO_LINGER needs a <c>struct linger</c>; Linux rejects 4 bytes with EINVAL.</item>
     /// <item><c>(IP | IPv6, AddMembership | DropMembership, int | bool)</c> and <c>(IP, Add/DropSourceMembership, ...)</c>:
@@ -17,8 +17,7 @@ namespace SocketAnalyzers
     /// LingerOption / MulticastOption values (even typed as object), byte[] raw forms and the LingerState property are
     /// never reported.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class SocketOptionValueKindAnalyzer : DiagnosticAnalyzer
+    internal static class SOCK005_SocketOptionValueKind
     {
         internal const string FixProperty = "Fix";
         internal const string LingerFix = "Linger";
@@ -30,25 +29,6 @@ namespace SocketAnalyzers
         /// <summary>For <see cref="TypedFix"/>: "none" to unwrap the value, "int" to cast it to int.</summary>
         internal const string CastProperty = "Cast";
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.SOCK005_OptionNeedsObject);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var types = SocketTypes.TryCreate(start.Compilation);
-                if (types?.SocketOptionLevel is { } level && types.SocketOptionName is { } name)
-                {
-                    // Per type, only where an option call is named (SocketVocabulary).
-                    SocketSymbols.RegisterPerType(start, SocketWords.Options, nativeCalls: false,
-                        perType => perType.RegisterOperationAction(c => Analyze(c, types.Socket, level, name), OperationKind.Invocation));
-                }
-            });
-        }
-
         private enum Option
         {
             Unknown,
@@ -59,34 +39,20 @@ namespace SocketAnalyzers
             SourceMembership,
         }
 
-        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol socket, INamedTypeSymbol levelType, INamedTypeSymbol nameType)
+        /// <summary>Checks one SetSocketOption call read by <see cref="OptionCall"/> (any overload, arguments by parameter).</summary>
+        internal static void Check(OperationAnalysisContext context, OptionCall call, INamedTypeSymbol nameType)
         {
-            var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod;
-            if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, socket)
-                || method.Name != "SetSocketOption"
-                || method.Parameters.Length != 3
-                || !SocketOptionLevelAnalyzer.TryGetArguments(invocation, levelType, nameType, out var levelArgument, out var nameArgument))
+            if (!call.IsSet
+                || call.Form != OptionForm.Managed
+                || call.Operation is not IInvocationOperation invocation
+                || call.Level is null
+                || call.Name is not { } name
+                || call.Value is not { Parent: IArgumentOperation { Parameter: { } valueParameter } } value)
             {
                 return;
             }
 
-            IArgumentOperation? valueArgument = null;
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter?.Ordinal == 2)
-                {
-                    valueArgument = argument;
-                }
-            }
-
-            if (valueArgument?.Parameter is not { } valueParameter)
-            {
-                return;
-            }
-
-            var option = Classify(levelArgument.Value, nameArgument.Value, nameType);
-            var value = valueArgument.Value;
+            var option = Classify(call.LevelNumber, name, call.NameNumber, nameType);
             switch (valueParameter.Type.SpecialType)
             {
                 case SpecialType.System_Int32:
@@ -100,20 +66,20 @@ namespace SocketAnalyzers
         }
 
         /// <summary>Which option the (level, name) pair is, by the member written or, for other constants, by the only member of that number at that level.</summary>
-        private static Option Classify(IOperation levelValue, IOperation nameValue, INamedTypeSymbol nameType)
+        private static Option Classify(long? levelNumber, IOperation nameValue, long? nameNumber, INamedTypeSymbol nameType)
         {
-            var level = SocketOptionTable.LevelOf(levelValue);
-            if (level == OptionLevels.None || NativeSocketApi.ConstantInt(nameValue) is not { } number)
+            var level = OptionMembers.LevelOf(levelNumber);
+            if (level == OptionLevels.None || nameNumber is not { } number)
             {
                 return Option.Unknown;
             }
 
-            var names = SocketOptionTable.NamesOf(nameValue, nameType, out bool written);
+            var names = OptionMembers.NamesOf(nameValue, number, nameType, out bool written);
             string? member;
             if (written)
             {
                 // A member at a level that does not own it is SOCK009's finding; what the value should be is unclear.
-                if (!SocketOptionTable.Owners.TryGetValue(names[0], out var owners) || (owners & level) == 0)
+                if (!SocketNumbers.Owners.TryGetValue(names[0], out var owners) || (owners & level) == 0)
                 {
                     return Option.Unknown;
                 }
@@ -122,7 +88,7 @@ namespace SocketAnalyzers
             }
             else
             {
-                var candidates = SocketOptionTable.MembersAt(nameType, number, level);
+                var candidates = OptionMembers.MembersAt(nameType, number, level);
                 member = candidates.Length == 1 ? candidates[0] : null;
             }
 
@@ -173,7 +139,16 @@ namespace SocketAnalyzers
         private static void ReportObjectOverload(OperationAnalysisContext context, IInvocationOperation invocation, IOperation value, Option option)
         {
             // Only a value whose static type is a number, bool or enum boxed into object; anything typed object, a
-            // LingerOption or a MulticastOption is left alone.
+            // LingerOption or a MulticastOption is left alone. An object local written once is read through its one
+            // write (object v = 5;), without a fix: the fix rewrites the argument, not the local.
+            bool held = false;
+            if (value.WalkDownConversions() is ILocalReferenceOperation { Type.SpecialType: SpecialType.System_Object } local
+                && LocalValues.Value(local) is { } written)
+            {
+                value = written;
+                held = true;
+            }
+
             if (value is not IConversionOperation { Type.SpecialType: SpecialType.System_Object } boxing
                 || boxing.Operand.Type is not { IsValueType: true } operandType
                 || !IsScalar(operandType, out bool isNullable))
@@ -182,13 +157,14 @@ namespace SocketAnalyzers
             }
 
             var operand = boxing.Operand;
+            bool noFix = isNullable || held; // a nullable value, or one held in a local: no fix
             string typeName = operandType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             switch (option)
             {
                 case Option.Linger:
                 {
                     var (advice, properties) = LingerAdvice(invocation, operand);
-                    if (isNullable)
+                    if (noFix)
                     {
                         properties = ImmutableDictionary<string, string?>.Empty;
                     }
@@ -211,7 +187,7 @@ namespace SocketAnalyzers
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty;
                     string advice = "call the int or bool overload";
-                    if (option == Option.Other && !isNullable && TypedCast(operand) is { } cast)
+                    if (option == Option.Other && !noFix && TypedCast(operand) is { } cast)
                     {
                         properties = properties.Add(FixProperty, TypedFix).Add(CastProperty, cast);
                     }
@@ -312,6 +288,12 @@ namespace SocketAnalyzers
             if (!constant.HasValue)
             {
                 constant = value.ConstantValue;
+            }
+
+            if (!constant.HasValue)
+            {
+                // bool on = false; / int seconds = 5; written once: the same advice as the literal.
+                constant = LocalValues.Resolve(value).ConstantValue;
             }
 
             if (constant.HasValue && constant.Value is bool flag)
