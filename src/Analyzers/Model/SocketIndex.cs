@@ -159,12 +159,12 @@ namespace SocketAnalyzers
     /// <summary>Everything the index saw done to one socket symbol.</summary>
     internal sealed class TrackedSocket
     {
-        public TrackedSocket(ISymbol symbol, List<SocketEvent> events, int writes)
+        public TrackedSocket(ISymbol symbol, List<SocketEvent> events, int writes, SocketOwner? owner)
         {
             Symbol = symbol;
             Events = events;
             Writes = writes;
-            Owner = SocketIndex.OwnerOf(symbol);
+            Owner = owner;
             Creation = events.FirstOrDefault(e => e.Kind == SocketEventKind.Create)?.Creation;
         }
 
@@ -264,7 +264,7 @@ namespace SocketAnalyzers
             {
                 var events = g.OrderBy(e => e.Operation.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal).ThenBy(e => e.Operation.Syntax.SpanStart).ToList();
                 int writes = events.Count(e => e.Kind == SocketEventKind.Assign) + (g.Key is IParameterSymbol ? 1 : 0);
-                return new TrackedSocket(g.Key!, events, writes);
+                return new TrackedSocket(g.Key!, events, writes, OwnerOf(g.Key!, Symbols.Types));
             })
             .OrderBy(t => t.Events[0].Operation.Syntax.SyntaxTree.FilePath, System.StringComparer.Ordinal)
             .ThenBy(t => t.Events[0].Operation.Syntax.SpanStart)
@@ -303,7 +303,8 @@ namespace SocketAnalyzers
             context.RegisterSymbolEndAction(c => onEnd(c, index));
         }
 
-        internal static SocketOwner? OwnerOf(ISymbol symbol)
+        /// <summary>Whether the symbol holds a Socket, TcpListener, TcpClient or UdpClient (by type identity), and which.</summary>
+        internal static SocketOwner? OwnerOf(ISymbol symbol, SocketTypes? types)
         {
             var type = symbol switch
             {
@@ -313,17 +314,16 @@ namespace SocketAnalyzers
                 IPropertySymbol property => property.Type,
                 _ => null,
             };
-            SocketOwner? owner = type?.Name switch
+            if (type is null || types is null)
             {
-                "Socket" => SocketOwner.Socket,
-                "TcpListener" => SocketOwner.TcpListener,
-                "TcpClient" => SocketOwner.TcpClient,
-                "UdpClient" => SocketOwner.UdpClient,
-                _ => null,
-            };
+                return null;
+            }
 
-            // The name first: building the namespace string for every field and local would cost more than the rest.
-            return owner != null && type!.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets" ? owner : null;
+            return SymbolEqualityComparer.Default.Equals(type, types.Socket) ? SocketOwner.Socket
+                : SymbolEqualityComparer.Default.Equals(type, types.TcpListener) ? SocketOwner.TcpListener
+                : SymbolEqualityComparer.Default.Equals(type, types.TcpClient) ? SocketOwner.TcpClient
+                : SymbolEqualityComparer.Default.Equals(type, types.UdpClient) ? SocketOwner.UdpClient
+                : null;
         }
 
         private bool IsTracked(ITypeSymbol? type)
@@ -478,7 +478,7 @@ namespace SocketAnalyzers
                 IPropertyInitializerOperation { InitializedProperties.Length: 1 } property => (property.InitializedProperties[0], property.Value),
                 _ => (null, null),
             };
-            if (member != null && value != null && OwnerOf(member) != null)
+            if (member != null && value != null && OwnerOf(member, Symbols.Types) != null)
             {
                 var kind = IsNull(value) ? SocketEventKind.NullWrite : SocketEventKind.Assign;
                 _events.Add(new SocketEvent(kind, member, SocketPath.Direct, context.Operation, context.ContainingSymbol));
@@ -569,7 +569,14 @@ namespace SocketAnalyzers
                 return name;
             }
 
-            return OwnerOf(e.Socket) == SocketOwner.TcpListener ? name + ".Server" : name + ".Client";
+            // The wrapped socket as the code wrote it: listener.Server, client.Client.
+            var instance = e.Operation switch
+            {
+                IInvocationOperation invocation => invocation.Instance,
+                ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } => target.Instance,
+                _ => null,
+            };
+            return instance?.WalkDownConversions() is IPropertyReferenceOperation wrapped ? name + "." + wrapped.Property.Name : name;
         }
     }
 

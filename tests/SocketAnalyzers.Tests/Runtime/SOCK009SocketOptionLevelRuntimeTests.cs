@@ -118,7 +118,7 @@ namespace SocketAnalyzers.Tests.Runtime
         [InlineData(SocketOptionLevel.Udp, AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)]
         public void Level_table_matches_the_linux_runtime(SocketOptionLevel level, AddressFamily family, SocketType type, ProtocolType protocol)
         {
-            var flag = SocketOptionTable.FromValue((int)level);
+            var flag = SocketNumbers.LevelOf((int)level);
             var mismatches = new List<string>();
             foreach (int number in Enum.GetValues<SocketOptionName>().Select(n => (int)n).Distinct())
             {
@@ -129,7 +129,7 @@ namespace SocketAnalyzers.Tests.Runtime
 
                 var members = Enum.GetNames<SocketOptionName>().Where(n => (int)Enum.Parse<SocketOptionName>(n) == number).ToList();
                 bool claimedMapped = members.Any(m =>
-                    SocketOptionTable.Owners.TryGetValue(m, out var owners) && (owners & flag) != 0
+                    SocketNumbers.Owners.TryGetValue(m, out var owners) && (owners & flag) != 0
                     && SocketOptionLevelAnalyzer.LinuxMapped.TryGetValue(m, out var mapped) && (mapped & flag) != 0);
 
                 using var socket = new Socket(family, type, protocol);
