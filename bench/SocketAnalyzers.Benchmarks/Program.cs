@@ -334,7 +334,10 @@ namespace SocketAnalyzers.Benchmarks
         {
             var compilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: options.Concurrent);
-            CSharpCompilation Fresh() => CSharpCompilation.Create("Bench", trees, references, compilationOptions);
+            // Every step gets syntax trees of its own, parsed again from the same text outside the timed region: a
+            // build parses its sources afresh, so nothing an analyzer keeps with a tree (SocketVocabulary's word scan)
+            // may carry over from one step or run to the next.
+            CSharpCompilation Fresh() => CSharpCompilation.Create("Bench", Reparse(trees), references, compilationOptions);
 
             var compile = new List<double>();
             var compileCpuList = new List<double>();
@@ -355,13 +358,18 @@ namespace SocketAnalyzers.Benchmarks
 
                 // The steps of one run alternate, so a change of machine load affects them alike.
                 bool baselines = options.Baselines ?? true;
-                var (compileMs, errors) = Time(() => Fresh().GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error));
+                var compileInput = Fresh();
+                var (compileMs, errors) = Time(() => compileInput.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error));
                 double compileCpu = LastCpuMs;
-                var (baselineMs, _) = baselines ? Time(() => Analyze(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), options)) : (0, null);
-                var (allMs, allRun) = Time(() => Analyze(Fresh(), analyzers, options));
+                var baselineInput = baselines ? Fresh() : null;
+                var (baselineMs, _) = baselines ? Time(() => Analyze(baselineInput!, ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), options)) : (0, null);
+                var allInput = Fresh();
+                var (allMs, allRun) = Time(() => Analyze(allInput, analyzers, options));
                 double allCpu = LastCpuMs;
-                var (operationMs, _) = baselines ? Time(() => Analyze(Fresh(), ImmutableArray.Create<DiagnosticAnalyzer>(new OperationBaselineAnalyzer()), options)) : (0, null);
-                var (allWithOperationMs, _) = baselines ? Time(() => Analyze(Fresh(), analyzers.Add(new OperationBaselineAnalyzer()), options)) : (0, null);
+                var operationInput = baselines ? Fresh() : null;
+                var (operationMs, _) = baselines ? Time(() => Analyze(operationInput!, ImmutableArray.Create<DiagnosticAnalyzer>(new OperationBaselineAnalyzer()), options)) : (0, null);
+                var allWithOperationInput = baselines ? Fresh() : null;
+                var (allWithOperationMs, _) = baselines ? Time(() => Analyze(allWithOperationInput!, analyzers.Add(new OperationBaselineAnalyzer()), options)) : (0, null);
                 if (measured)
                 {
                     compile.Add(compileMs);
@@ -390,7 +398,8 @@ namespace SocketAnalyzers.Benchmarks
                 {
                     foreach (var analyzer in analyzers)
                     {
-                        var (aloneMs, aloneRun) = Time(() => Analyze(Fresh(), ImmutableArray.Create(analyzer), options));
+                        var aloneInput = Fresh();
+                        var (aloneMs, aloneRun) = Time(() => Analyze(aloneInput, ImmutableArray.Create(analyzer), options));
                         if (measured)
                         {
                             aloneExecution[analyzer.GetType().Name].Add(aloneRun.Execution.Values.Sum());
@@ -421,6 +430,10 @@ namespace SocketAnalyzers.Benchmarks
 
             return result;
         }
+
+        /// <summary>New syntax trees with the same text, options and paths (parsed eagerly, so outside any timing that follows).</summary>
+        private static ImmutableArray<SyntaxTree> Reparse(ImmutableArray<SyntaxTree> trees)
+            => trees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), (CSharpParseOptions)t.Options, t.FilePath)).ToImmutableArray();
 
         private sealed record AnalyzerRun(ImmutableArray<Diagnostic> Diagnostics, Dictionary<string, double> Execution);
 
