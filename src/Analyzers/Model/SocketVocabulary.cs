@@ -312,6 +312,22 @@ namespace SocketAnalyzers
                 List<SocketWords>? kinds = null;
                 var chars = s_chars;
                 int length = source.Length;
+
+                // With names (the C# names of the source's socket imports): only an identifier starting with the first
+                // character of a name can be one; the others are skipped as in the word scan.
+                HashSet<char>? nameStarts = null;
+                if (names != null)
+                {
+                    nameStarts = new HashSet<char>();
+                    foreach (var name in names)
+                    {
+                        if (name.Length > 0)
+                        {
+                            nameStarts.Add(name[0]);
+                        }
+                    }
+                }
+
                 int i = 0;
                 while (i < length)
                 {
@@ -322,10 +338,10 @@ namespace SocketAnalyzers
                         continue;
                     }
 
-                    if (what == Letter && names is null)
+                    if (nameStarts is null ? what == Letter : what != Backslash && !nameStarts.Contains(source[i]))
                     {
-                        // An identifier that cannot be a word: skip it. A backslash inside ends the skip and is looked at
-                        // on its own; what follows it cannot start a word either (its first character was this one).
+                        // An identifier that cannot be a word (or a name): skip it. A backslash inside ends the skip and is
+                        // looked at on its own; what follows it cannot start a word either (its first character was this one).
                         i++;
                         while (i < length && (uint)(chars[source[i]] - Digit) <= WordStart - Digit)
                         {

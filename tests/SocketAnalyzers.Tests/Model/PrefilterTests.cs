@@ -56,6 +56,18 @@ namespace SocketAnalyzers.Tests.Model
             Assert.Equal(0, strings.Count);
         }
 
+        [Fact]
+        public void Name_scan_finds_the_import_names_as_whole_identifiers_also_when_escaped()
+        {
+            var names = System.Collections.Immutable.ImmutableHashSet.Create("setsockopt", "sys_bind");
+            const string text = "x.setsockopt(1); Native.sys_bind(2); setsockopts(3); Setsockopt(4); \\u0073etsockopt(5); mysetsockopt(6);";
+            var words = SocketVocabulary.TreeWords.ScanNames(SourceText.From(text), names);
+            Assert.Equal(3, words.Count);
+            Assert.True(words.Any(new TextSpan(text.IndexOf("setsockopt(1)", System.StringComparison.Ordinal), 1), SocketWords.Import));
+            Assert.True(words.Any(new TextSpan(text.IndexOf("sys_bind", System.StringComparison.Ordinal), 1), SocketWords.Import));
+            Assert.True(words.Any(new TextSpan(text.IndexOf("\\u0073", System.StringComparison.Ordinal), 1), SocketWords.Import));
+        }
+
         [Theory]
         [InlineData("s.Close(0);", true)]
         [InlineData("s.Close( timeout: 0 );", true)]

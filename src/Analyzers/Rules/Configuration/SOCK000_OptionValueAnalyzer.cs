@@ -35,20 +35,32 @@ namespace SocketAnalyzers
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
+            // RS1013 suggests a compilation action instead of a start with only an end. The start is the gate: where the
+            // socket types do not resolve, nothing at all is registered (RegistrationTests), which a compilation action
+            // registered in Initialize could not do.
+#pragma warning disable RS1013
             context.RegisterCompilationStartAction(start =>
+#pragma warning restore RS1013
             {
                 // The only option belongs to SOCK003, which runs only where the socket types are referenced; elsewhere
                 // the value cannot matter, and this analyzer registers nothing (as every SocketAnalyzers analyzer).
-                if (SocketTypes.TryCreate(start.Compilation) is null)
+                if (SocketSymbols.For(start.Compilation).Types is null)
                 {
                     return;
                 }
 
-                var invalid = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-                Check(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions, invalid);
-                start.RegisterSyntaxTreeAction(tree => Check(tree.Options.AnalyzerConfigOptionsProvider.GetOptions(tree.Tree), invalid));
+                // Read once, at the end: the global options and each tree's (a loop of look-ups, not one callback per tree).
                 start.RegisterCompilationEndAction(end =>
                 {
+                    var invalid = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+                    var provider = end.Options.AnalyzerConfigOptionsProvider;
+                    Check(provider.GlobalOptions, invalid);
+                    foreach (var tree in end.Compilation.SyntaxTrees)
+                    {
+                        end.CancellationToken.ThrowIfCancellationRequested();
+                        Check(provider.GetOptions(tree), invalid);
+                    }
+
                     foreach (string value in invalid.Keys.OrderBy(v => v, StringComparer.Ordinal))
                     {
                         end.ReportDiagnostic(Diagnostic.Create(
