@@ -40,7 +40,8 @@ namespace SocketAnalyzers
 
         /// <summary>
         /// <c>Close</c> called with an argument (<c>Close(0)</c>, <c>Close(timeout: t)</c>: only Socket.Close(int) among the
-        /// common Close methods takes one), <c>Disconnect</c>, <c>DisconnectAsync</c>.
+        /// common Close methods takes one), <c>Disconnect</c> or <c>DisconnectAsync</c> called with an argument (every
+        /// overload of Socket's takes <c>reuseSocket</c> or the event args that carry it).
         /// </summary>
         Close = 64,
 
@@ -424,7 +425,7 @@ namespace SocketAnalyzers
                         // \u0041ccept is Accept; "\u00e9t\u00e9" or "C:\\users" in a string is no word.
                         string decoded = Unescape(source, start, i - start);
                         kind = decoded.Length == 0 ? SocketWords.None
-                            : decoded == "Close" ? (CalledWithArgument(source, i) ? SocketWords.Close : SocketWords.None)
+                            : decoded is "Close" or "Disconnect" or "DisconnectAsync" ? (CalledWithArgument(source, i) ? SocketWords.Close : SocketWords.None)
                             : Classify(decoded, 0, decoded.Length);
                     }
                     else
@@ -542,7 +543,8 @@ namespace SocketAnalyzers
                         return length == 5 && Is(s, start, "Close") && CalledWithArgument(s, start + length) ? SocketWords.Close : SocketWords.None;
                     case 'D':
                         return length == 9 && Is(s, start, "DllImport") ? SocketWords.Import
-                            : (length == 10 && Is(s, start, "Disconnect")) || (length == 15 && Is(s, start, "DisconnectAsync")) ? SocketWords.Close
+                            : ((length == 10 && Is(s, start, "Disconnect")) || (length == 15 && Is(s, start, "DisconnectAsync")))
+                                && CalledWithArgument(s, start + length) ? SocketWords.Close
                             : SocketWords.None;
                     case 'E':
                         return length switch

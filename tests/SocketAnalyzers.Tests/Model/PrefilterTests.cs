@@ -77,6 +77,9 @@ namespace SocketAnalyzers.Tests.Model
         [InlineData("Action a = s.Close;", false)]
         [InlineData("s.Disconnect(true);", true)]
         [InlineData("await s.DisconnectAsync(true);", true)]
+        [InlineData("await s.DisconnectAsync(args);", true)]
+        [InlineData("await client.DisconnectAsync();", false)]
+        [InlineData("client.Disconnect( );", false)]
         public void Close_is_a_word_only_when_called_with_an_argument(string text, bool isWord)
         {
             var words = SocketVocabulary.TreeWords.Scan(SourceText.From(text));

@@ -56,7 +56,7 @@ namespace SocketAnalyzers
                 // Declarations: only where some tree declares an import that may call a socket function.
                 if ((_sock002 || _sock012) && symbols.MayMatterAnywhere(SocketWords.None, nativeCalls: true, start.CancellationToken))
                 {
-                    start.RegisterSymbolAction(c => AnalyzeDeclaration(c, symbols), SymbolKind.Method);
+                    start.RegisterSymbolAction(c => AnalyzeDeclarations(c, symbols), SymbolKind.NamedType);
                 }
 
                 // Per type, only where an import is declared, an import is called by name or the error is read.
@@ -72,19 +72,29 @@ namespace SocketAnalyzers
             });
         }
 
-        private void AnalyzeDeclaration(SymbolAnalysisContext context, SocketSymbols symbols)
+        private void AnalyzeDeclarations(SymbolAnalysisContext context, SocketSymbols symbols)
         {
-            var method = (IMethodSymbol)context.Symbol;
-
-            // Only extern methods and partial definitions can be imports (cheap flags first); the implementation part
-            // of a LibraryImport method is analyzed through its definition.
-            if (!method.IsStatic || !(method.IsExtern || method.IsPartialDefinition)
-                || symbols.ImportOf(method) is not { Attribute: not null, IsSocketFunction: true } import)
+            // One callback per type rather than per method: only a type whose declarations hold an import word (extern,
+            // DllImport, LibraryImport) can declare an import, and most types of a compilation with imports do not.
+            var type = (INamedTypeSymbol)context.Symbol;
+            if (!symbols.MayMatter(type, SocketWords.Import, nativeCalls: false, context.CancellationToken))
             {
                 return;
             }
 
-            CheckDeclaration(context.ReportDiagnostic, method, import, context.CancellationToken);
+            foreach (var member in type.GetMembers())
+            {
+                // Only extern methods and partial definitions can be imports (cheap flags first); the implementation part
+                // of a LibraryImport method is analyzed through its definition.
+                if (member is not IMethodSymbol { IsStatic: true } method
+                    || !(method.IsExtern || method.IsPartialDefinition)
+                    || symbols.ImportOf(method) is not { Attribute: not null, IsSocketFunction: true } import)
+                {
+                    continue;
+                }
+
+                CheckDeclaration(context.ReportDiagnostic, method, import, context.CancellationToken);
+            }
         }
 
         private void AnalyzeLocalFunction(OperationAnalysisContext context, SocketSymbols symbols)
