@@ -224,33 +224,12 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 controls[name] = await CountAsync(Program(body), id);
             }
 
-            AssertAll(answers, expected: 1);
-            AssertAll(controls, expected: 0);
+            FamilyRun.AssertAll(answers, expected: 1);
+            FamilyRun.AssertAll(controls, expected: 0);
         }
 
-        private static void AssertAll(Dictionary<string, int> answers, int expected)
-        {
-            var wrong = answers.Where(a => a.Value != expected).Select(a => $"{a.Key}: {a.Value}").ToList();
-            Assert.True(answers.Count > 0);
-            Assert.True(wrong.Count == 0, $"expected {expected} diagnostic(s) for every shape; different:\n" + string.Join("\n", wrong));
-        }
-
-        /// <summary>Compiles the program (it must compile) and counts the diagnostics of one id from the shipped family analyzer.</summary>
+        /// <summary>The number of diagnostics of one id the shipped family reports on the program (which must compile).</summary>
         private static async Task<int> CountAsync(string source, string id)
-        {
-            var compilation = CSharpCompilation.Create(
-                "Shape",
-                new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest)) },
-                TestEnvironment.Net80References,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Disable));
-            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            Assert.True(errors.Count == 0, "the shape does not compile:\n" + string.Join("\n", errors) + "\n" + source);
-
-            var diagnostics = await compilation
-                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new OptionsAnalyzer()))
-                .GetAnalyzerDiagnosticsAsync();
-            Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
-            return diagnostics.Count(d => d.Id == id);
-        }
+            => (await FamilyRun.DiagnosticsAsync(new OptionsAnalyzer(), source, id)).Count;
     }
 }

@@ -178,8 +178,8 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 }
             }
 
-            AssertAll(flagged, expected: 1);
-            AssertAll(silent, expected: 0);
+            FamilyRun.AssertAll(flagged, expected: 1);
+            FamilyRun.AssertAll(silent, expected: 0);
         }
 
         // ------------------------------------------------------------ SOCK002, call
@@ -232,8 +232,8 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 }
             }
 
-            AssertAll(flagged, expected: 1);
-            AssertAll(silent, expected: 0);
+            FamilyRun.AssertAll(flagged, expected: 1);
+            FamilyRun.AssertAll(silent, expected: 0);
         }
 
         // ------------------------------------------------------------ SOCK011
@@ -306,8 +306,8 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 }
             }
 
-            AssertAll(flagged, expected: 1);
-            AssertAll(silent, expected: 0);
+            FamilyRun.AssertAll(flagged, expected: 1);
+            FamilyRun.AssertAll(silent, expected: 0);
         }
 
         [Fact]
@@ -341,8 +341,8 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 }
             }
 
-            AssertAll(flagged, expected: 1);
-            AssertAll(silent, expected: 0);
+            FamilyRun.AssertAll(flagged, expected: 1);
+            FamilyRun.AssertAll(silent, expected: 0);
         }
 
         [Fact]
@@ -388,8 +388,8 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                     Program(style, style.Declare("close", "int fd", setLastError: null), string.Empty), "SOCK012");
             }
 
-            AssertAll(flagged, expected: 1);
-            AssertAll(silent, expected: 0);
+            FamilyRun.AssertAll(flagged, expected: 1);
+            FamilyRun.AssertAll(silent, expected: 0);
         }
 
         [Fact]
@@ -426,8 +426,8 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 }
             }
 
-            AssertAll(flagged, expected: 1);
-            AssertAll(silent, expected: 0);
+            FamilyRun.AssertAll(flagged, expected: 1);
+            FamilyRun.AssertAll(silent, expected: 0);
         }
 
         [Fact]
@@ -440,31 +440,9 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
 
         // ------------------------------------------------------------ helpers
 
-        private static void AssertAll(Dictionary<string, int> answers, int expected)
-        {
-            var wrong = answers.Where(a => a.Value != expected).Select(a => $"{a.Key}: {a.Value}").ToList();
-            Assert.True(answers.Count > 0);
-            Assert.True(wrong.Count == 0, $"expected {expected} diagnostic(s) for every shape; different:\n" + string.Join("\n", wrong));
-        }
-
         private static async Task<int> CountAsync(string source, string id) => (await DiagnosticsAsync(source, id)).Count;
 
-        /// <summary>Compiles the program (it must compile) and returns the diagnostics of one id from the shipped family analyzer.</summary>
-        private static async Task<List<Diagnostic>> DiagnosticsAsync(string source, string id)
-        {
-            var compilation = CSharpCompilation.Create(
-                "Shape",
-                new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest)) },
-                TestEnvironment.Net80References,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Disable));
-            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            Assert.True(errors.Count == 0, "the shape does not compile:\n" + string.Join("\n", errors) + "\n" + source);
-
-            var diagnostics = await compilation
-                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new PInvokeAnalyzer()))
-                .GetAnalyzerDiagnosticsAsync();
-            Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
-            return diagnostics.Where(d => d.Id == id).ToList();
-        }
+        private static Task<List<Diagnostic>> DiagnosticsAsync(string source, string id)
+            => FamilyRun.DiagnosticsAsync(new PInvokeAnalyzer(), source, id);
     }
 }

@@ -90,7 +90,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
             }
 
             answers[InitializerShape] = await CountAsync(Sock001Program(string.Empty, " { ExclusiveAddressUse = false }"), "SOCK001");
-            AssertAll(answers, expected: 0);
+            FamilyRun.AssertAll(answers, expected: 0);
 
             var controls = new Dictionary<string, int> { ["nothing"] = await CountAsync(Sock001Program(string.Empty), "SOCK001") };
             foreach (var (name, statement) in ReuseOff)
@@ -99,7 +99,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
             }
 
             controls["initializer exclusive true"] = await CountAsync(Sock001Program(string.Empty, " { ExclusiveAddressUse = true }"), "SOCK001");
-            AssertAll(controls, expected: 1);
+            FamilyRun.AssertAll(controls, expected: 1);
         }
 
         /// <summary>Import styles of bind/listen/setsockopt for the raw checks: same name, EntryPoint, another class.</summary>
@@ -162,8 +162,8 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                     $"{setsockopt}(fd, 1, 15, ref one, sizeof(int)); {bind}(fd, addr, addr.Length); {listen}(fd, 16);"), "SOCK001");
             }
 
-            AssertAll(flagged, expected: 1);
-            AssertAll(silenced, expected: 0);
+            FamilyRun.AssertAll(flagged, expected: 1);
+            FamilyRun.AssertAll(silenced, expected: 0);
         }
 
         [Fact]
@@ -176,7 +176,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 answers[style] = await CountAsync(winsock, "SOCK001");
             }
 
-            AssertAll(answers, expected: 0);
+            FamilyRun.AssertAll(answers, expected: 0);
         }
 
         // ------------------------------------------------------------ SOCK006
@@ -222,7 +222,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 answers["Bind, " + name] = await CountAsync(Sock006Program(statement), "SOCK006");
             }
 
-            AssertAll(answers, expected: 1);
+            FamilyRun.AssertAll(answers, expected: 1);
         }
 
         [Fact]
@@ -248,7 +248,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 }
             }
 
-            AssertAll(answers, expected: 1);
+            FamilyRun.AssertAll(answers, expected: 1);
 
             // Controls: constructors that do not bind.
             var controls = new Dictionary<string, int>
@@ -256,7 +256,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 ["new UdpClient()"] = await CountAsync(Sock006ConstructorBind("new UdpClient()", "c.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);"), "SOCK006"),
                 ["new TcpClient()"] = await CountAsync(Sock006ConstructorBind("new TcpClient()", "c.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);"), "SOCK006"),
             };
-            AssertAll(controls, expected: 0);
+            FamilyRun.AssertAll(controls, expected: 0);
         }
 
         [Fact]
@@ -271,7 +271,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                     $"{bind}(fd, addr, addr.Length); {setsockopt}(fd, value: ref one, name: 15, level: 1, len: sizeof(int));"), "SOCK006");
             }
 
-            AssertAll(answers, expected: 1);
+            FamilyRun.AssertAll(answers, expected: 1);
         }
 
         // ------------------------------------------------------------ SOCK007
@@ -311,7 +311,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
             }
 
             answers[InitializerShape] = await CountAsync(Sock007Listener(string.Empty, " { ExclusiveAddressUse = false }"), "SOCK007");
-            AssertAll(answers, expected: 1);
+            FamilyRun.AssertAll(answers, expected: 1);
 
             // Controls: reuse off, raw SO_REUSEADDR alone (no SO_REUSEPORT: the port is not shared), port 0.
             var controls = new Dictionary<string, int>();
@@ -326,7 +326,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
             }
 
             controls["port 0, initializer"] = await CountAsync(Sock007Listener(string.Empty, " { ExclusiveAddressUse = false }", port: "0"), "SOCK007");
-            AssertAll(controls, expected: 0);
+            FamilyRun.AssertAll(controls, expected: 0);
         }
 
         [Fact]
@@ -341,7 +341,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                     $"{setsockopt}(fd, len: sizeof(int), value: ref one, name: 15, level: 1); {bind}(fd, addr, addr.Length); {listen}(fd, 16);"), "SOCK007");
             }
 
-            AssertAll(answers, expected: 1);
+            FamilyRun.AssertAll(answers, expected: 1);
         }
 
         // ------------------------------------------------------------ SOCK008
@@ -388,7 +388,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 }
             }
 
-            AssertAll(answers, expected: 1);
+            FamilyRun.AssertAll(answers, expected: 1);
         }
 
         // ------------------------------------------------------------ SOCK004
@@ -419,7 +419,7 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 answers[name] = await CountAsync(Sock004Program(statement), "SOCK004");
             }
 
-            AssertAll(answers, expected: 1);
+            FamilyRun.AssertAll(answers, expected: 1);
 
             var controls = new Dictionary<string, int>();
             foreach (var (name, statement) in ReuseOff)
@@ -427,34 +427,13 @@ namespace SocketAnalyzers.Tests.ShapeMatrix
                 controls[name] = await CountAsync(Sock004Program(statement), "SOCK004");
             }
 
-            AssertAll(controls, expected: 0);
+            FamilyRun.AssertAll(controls, expected: 0);
         }
 
         // ------------------------------------------------------------ helpers
 
-        private static void AssertAll(Dictionary<string, int> answers, int expected)
-        {
-            var wrong = answers.Where(a => a.Value != expected).Select(a => $"{a.Key}: {a.Value}").ToList();
-            Assert.True(answers.Count > 0);
-            Assert.True(wrong.Count == 0, $"expected {expected} diagnostic(s) for every shape; different:\n" + string.Join("\n", wrong));
-        }
-
-        /// <summary>Compiles the program (it must compile) and counts the diagnostics of one id from the shipped family analyzer.</summary>
+        /// <summary>The number of diagnostics of one id the shipped family reports on the program (which must compile).</summary>
         internal static async Task<int> CountAsync(string source, string id)
-        {
-            var compilation = CSharpCompilation.Create(
-                "Shape",
-                new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest)) },
-                TestEnvironment.Net80References,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Disable));
-            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            Assert.True(errors.Count == 0, "the shape does not compile:\n" + string.Join("\n", errors) + "\n" + source);
-
-            var diagnostics = await compilation
-                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new ReusePolicyAnalyzer()))
-                .GetAnalyzerDiagnosticsAsync();
-            Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
-            return diagnostics.Count(d => d.Id == id);
-        }
+            => (await FamilyRun.DiagnosticsAsync(new ReusePolicyAnalyzer(), source, id)).Count;
     }
 }
