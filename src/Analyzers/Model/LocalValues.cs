@@ -61,33 +61,7 @@ namespace SocketAnalyzers
 
         /// <summary>The one value written to the local of <paramref name="reference"/>, or null (see the class).</summary>
         internal static IOperation? Value(ILocalReferenceOperation reference)
-        {
-            var local = reference.Local;
-            if (local.IsConst || local.IsRef || local.IsUsing || local.IsFixed)
-            {
-                return null;
-            }
-
-            if (!s_bodies.GetValue(reference.Root(), Collect).TryGetValue(local, out var facts)
-                || facts.Writes != 1
-                || facts.Value is null)
-            {
-                return null;
-            }
-
-            foreach (var (use, kind) in facts.Escapes)
-            {
-                bool harmless = use == reference
-                    || kind == EscapeKind.SetBuffer
-                    || (kind == EscapeKind.GetBuffer && use.Syntax.SpanStart > reference.Syntax.SpanStart);
-                if (!harmless)
-                {
-                    return null;
-                }
-            }
-
-            return facts.Value;
-        }
+            => OneValue(reference.Root(), reference.Local, reference, laterGetBufferHarmless: true);
 
         /// <summary>
         /// The one value of <paramref name="local"/> in the body of <paramref name="anywhere"/> (see the class), read with
@@ -96,9 +70,17 @@ namespace SocketAnalyzers
         /// <see cref="Value"/>.
         /// </summary>
         internal static IOperation? OnlyValue(IOperation anywhere, ILocalSymbol local, IOperation? except)
+            => OneValue(anywhere.Root(), local, except, laterGetBufferHarmless: false);
+
+        /// <summary>
+        /// The value of the one write of <paramref name="local"/> in the body <paramref name="root"/>, when every
+        /// by-reference use of it is <paramref name="reader"/>, a setsockopt buffer or (with
+        /// <paramref name="laterGetBufferHarmless"/>) a getsockopt buffer after <paramref name="reader"/>; otherwise null.
+        /// </summary>
+        private static IOperation? OneValue(IOperation root, ILocalSymbol local, IOperation? reader, bool laterGetBufferHarmless)
         {
             if (local.IsConst || local.IsRef || local.IsUsing || local.IsFixed
-                || !s_bodies.GetValue(anywhere.Root(), Collect).TryGetValue(local, out var facts)
+                || !s_bodies.GetValue(root, Collect).TryGetValue(local, out var facts)
                 || facts.Writes != 1
                 || facts.Value is null)
             {
@@ -107,7 +89,10 @@ namespace SocketAnalyzers
 
             foreach (var (use, kind) in facts.Escapes)
             {
-                if (use != except && kind != EscapeKind.SetBuffer)
+                bool harmless = use == reader
+                    || kind == EscapeKind.SetBuffer
+                    || (laterGetBufferHarmless && kind == EscapeKind.GetBuffer && reader != null && use.Syntax.SpanStart > reader.Syntax.SpanStart);
+                if (!harmless)
                 {
                     return null;
                 }

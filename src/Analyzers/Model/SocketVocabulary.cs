@@ -312,11 +312,7 @@ namespace SocketAnalyzers
                         start--;
                     }
 
-                    int end = at;
-                    while (end < source.Length && (IsIdentifierPart(source[end]) || source[end] == '\\'))
-                    {
-                        end++;
-                    }
+                    int end = SkipIdentifier(source, at);
 
                     if (names.Contains(Unescape(source, start, end - start)))
                     {
