@@ -391,7 +391,7 @@ namespace SocketAnalyzers.Benchmarks
                     result.Errors = errors;
                     result.Diagnostics = allRun.Diagnostics.Length;
                     result.DiagnosticsById = string.Join(", ", allRun.Diagnostics.GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + " " + g.Count()));
-                    result.SocketResolved = Fresh().GetTypeByMetadataName("System.Net.Sockets.Socket") != null;
+                    result.SocketResolved = allInput.GetTypeByMetadataName("System.Net.Sockets.Socket") != null;
                 }
 
                 if (options.PerAnalyzer)
