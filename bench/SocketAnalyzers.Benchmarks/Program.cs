@@ -40,6 +40,9 @@ namespace SocketAnalyzers.Benchmarks
             public bool? Baselines;
             public bool TolerateAnalyzerExceptions;
             public string? AnalyzerPath;
+
+            /// <summary>Also time every callback with <see cref="CallbackClock"/> (outside GC pauses, with a share of them).</summary>
+            public bool OwnClock;
             public bool DriverControl;
             public List<string> Inputs = new();
         }
@@ -75,7 +78,7 @@ namespace SocketAnalyzers.Benchmarks
         private const string Usage =
             "usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer] [--baselines | --no-baselines]\n"
             + "       [--input 'socket-heavy, net8.0 refs' | 'socket-free, net8.0 refs' | 'socket-free, no Sockets refs']...\n"
-            + "       [--sources DIR]... [--by-project] [--editor [--documents N] [--driver-control]] [--analyzers PATH/SocketAnalyzers.dll]";
+            + "       [--sources DIR]... [--by-project] [--editor [--documents N] [--driver-control]] [--analyzers PATH/SocketAnalyzers.dll] [--own-clock]";
 
         public static int Main(string[] args)
         {
@@ -98,6 +101,7 @@ namespace SocketAnalyzers.Benchmarks
                     case "--driver-control": options.DriverControl = true; break;
                     case "--no-baselines": options.Baselines = false; break;
                     case "--input": options.Inputs.Add(args[++i]); break;
+                    case "--own-clock": options.OwnClock = true; break;
                     case "--documents": options.Documents = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     default:
                         Console.Error.WriteLine(Usage);
@@ -109,6 +113,11 @@ namespace SocketAnalyzers.Benchmarks
                 ? typeof(ListenerWithoutAddressReuseAnalyzer).Assembly
                 : new IsolatedAnalyzerContext(options.AnalyzerPath).LoadFromAssemblyPath(Path.GetFullPath(options.AnalyzerPath));
             var analyzers = DiscoverAnalyzers(analyzerAssembly);
+            if (options.OwnClock)
+            {
+                analyzers = analyzers.Select(a => (DiagnosticAnalyzer)new ClockedAnalyzer(a)).ToImmutableArray();
+            }
+
             string refDir = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NetCoreAppRefDir").Value!;
             var fullReferences = Directory.GetFiles(refDir, "*.dll").OrderBy(p => p, StringComparer.Ordinal)
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
@@ -132,7 +141,7 @@ namespace SocketAnalyzers.Benchmarks
 
             Console.WriteLine(FormattableString.Invariant(
                 $"{options.Files} files per input, seed {options.Seed}, {options.Warmup} warm-up run (before the first input) + {options.Runs} measured runs per input (median), {(options.Concurrent ? "concurrent" : "sequential")} build and analysis"));
-            Console.WriteLine("analyzers: " + string.Join(", ", analyzers.Select(a => a.GetType().Name + " (" + string.Join(",", a.SupportedDiagnostics.Select(d => d.Id)) + ")")));
+            Console.WriteLine("analyzers: " + string.Join(", ", analyzers.Select(a => NameOf(a) + " (" + string.Join(",", a.SupportedDiagnostics.Select(d => d.Id)) + ")")));
             Console.WriteLine();
 
             var inputs = new[]
@@ -165,9 +174,14 @@ namespace SocketAnalyzers.Benchmarks
                         $"| {name} | {compile:F0} | {result.Baseline:F0} | {result.All:F0} | {result.All - result.Baseline:F0} ({Percent(result.All - result.Baseline, compile)}) | {result.OperationBaseline:F0} | {result.AllWithOperation:F0} | {result.AllWithOperation - result.OperationBaseline:F0} ({Percent(result.AllWithOperation - result.OperationBaseline, compile)}) | {result.AllExecution:F1} ({Percent(result.AllExecution, compile)}) |")
                     : FormattableString.Invariant(
                         $"| {name} | {compile:F0} | - | {result.All:F0} | - | - | - | - | {result.AllExecution:F1} ({Percent(result.AllExecution, compile)}) | compile CPU {result.CompileCpu:F0} ms, all CPU {result.AllCpu:F0} ms, load {Load()} |"));
+                if (options.OwnClock)
+                {
+                    Console.WriteLine("  own clock: " + OwnClockCells(result));
+                }
+
                 foreach (var analyzer in analyzers)
                 {
-                    string type = analyzer.GetType().Name;
+                    string type = NameOf(analyzer);
                     result.AloneExecution.TryGetValue(type, out double alone);
                     result.AloneWall.TryGetValue(type, out double aloneWall);
                     result.WithinAllExecution.TryGetValue(type, out double within);
@@ -195,21 +209,25 @@ namespace SocketAnalyzers.Benchmarks
             options.TolerateAnalyzerExceptions = true;
             Console.WriteLine(FormattableString.Invariant(
                 $"real sources, {(options.ByProject ? "one compilation per project" : "one compilation per folder")}, {options.Warmup} warm-up run (before the first input) + {options.Runs} measured runs per input (median), {(options.Concurrent ? "concurrent" : "sequential")} build and analysis"));
-            Console.WriteLine("analyzers: " + string.Join(", ", analyzers.Select(a => a.GetType().Name + " (" + string.Join(",", a.SupportedDiagnostics.Select(d => d.Id)) + ")")));
+            Console.WriteLine("analyzers: " + string.Join(", ", analyzers.Select(a => NameOf(a) + " (" + string.Join(",", a.SupportedDiagnostics.Select(d => d.Id)) + ")")));
             Console.WriteLine();
 
             var report = new StringBuilder();
             report.AppendLine("| input | files | lines | compiler errors | SOCK diagnostics | compile ms | all analyzers ms (wall, incl. compile) | analyzer callbacks ms (% of compile) | compile CPU ms | all analyzers CPU ms | load before / after |"
-                + (baselines ? " IOperation baseline ms | all + IOperation baseline ms | over IOperation baseline (% of compile) |" : string.Empty));
-            report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" + (baselines ? "---:|---:|---:|" : string.Empty));
+                + (baselines ? " IOperation baseline ms | all + IOperation baseline ms | over IOperation baseline (% of compile) |" : string.Empty)
+                + (options.OwnClock ? " own clock ms | outside GC pauses ms | cost: outside pauses + GC share, ms (% of compile) | MB allocated in callbacks |" : string.Empty));
+            report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" + (baselines ? "---:|---:|---:|" : string.Empty) + (options.OwnClock ? "---:|---:|---:|---:|" : string.Empty));
             var columns = new List<(string Name, Dictionary<string, double> Execution, double Total)>();
+            var costColumns = new List<(string Name, Dictionary<string, double> Execution, double Total)>();
             bool first = true;
             foreach (string source in options.Sources)
             {
                 var folders = SourceFolder.Load(source, options.ByProject);
                 double compileSum = 0, allSum = 0, executionSum = 0, compileCpuSum = 0, allCpuSum = 0;
                 int filesSum = 0, linesSum = 0, errorsSum = 0, diagnosticsSum = 0;
-                var perAnalyzer = analyzers.ToDictionary(a => a.GetType().Name, _ => 0.0);
+                var perAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
+                var costPerAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
+                double costSum = 0;
                 foreach (var folder in folders)
                 {
                     string loadBefore = Load();
@@ -221,7 +239,13 @@ namespace SocketAnalyzers.Benchmarks
                         $"{folder.Name}: {files} files, {lines} lines, implicit usings {(folder.ImplicitUsings ? "on" : "off")}, {result.Errors} compiler errors, {result.Diagnostics} SocketAnalyzers diagnostics ({result.DiagnosticsById}), compile {result.Compile:F0} ms, callbacks {result.AllExecution:F1} ms ({Percent(result.AllExecution, result.Compile)}), load {loadBefore} / {loadAfter}"));
                     report.AppendLine(FormattableString.Invariant(
                         $"| {folder.Name} | {files} | {lines} | {result.Errors} | {result.Diagnostics} | {result.Compile:F0} | {result.All:F0} | {result.AllExecution:F1} ({Percent(result.AllExecution, result.Compile)}) | {result.CompileCpu:F0} | {result.AllCpu:F0} | {loadBefore} / {loadAfter} |")
-                        + (baselines ? FormattableString.Invariant($" {result.OperationBaseline:F0} | {result.AllWithOperation:F0} | {result.AllWithOperation - result.OperationBaseline:F0} ({Percent(result.AllWithOperation - result.OperationBaseline, result.Compile)}) |") : string.Empty));
+                        + (baselines ? FormattableString.Invariant($" {result.OperationBaseline:F0} | {result.AllWithOperation:F0} | {result.AllWithOperation - result.OperationBaseline:F0} ({Percent(result.AllWithOperation - result.OperationBaseline, result.Compile)}) |") : string.Empty)
+                        + (options.OwnClock ? OwnClockCells(result) : string.Empty));
+                    if (options.OwnClock)
+                    {
+                        Console.WriteLine("  own clock: " + OwnClockCells(result));
+                    }
+
                     compileSum += result.Compile;
                     compileCpuSum += result.CompileCpu;
                     allCpuSum += result.AllCpu;
@@ -235,6 +259,13 @@ namespace SocketAnalyzers.Benchmarks
                     {
                         perAnalyzer[type] += ms;
                     }
+
+                    foreach (var (type, ms) in result.CostWithinAll)
+                    {
+                        costPerAnalyzer[type] += ms;
+                    }
+
+                    costSum += result.Cost;
                 }
 
                 string name = Path.GetFileName(Path.GetFullPath(source).TrimEnd(Path.DirectorySeparatorChar));
@@ -246,6 +277,7 @@ namespace SocketAnalyzers.Benchmarks
                 }
 
                 columns.Add((name, perAnalyzer, executionSum));
+                costColumns.Add((name, costPerAnalyzer, costSum));
             }
 
             Console.WriteLine();
@@ -257,12 +289,28 @@ namespace SocketAnalyzers.Benchmarks
             Console.WriteLine("|---|" + string.Concat(columns.Select(_ => "---:|")));
             foreach (var analyzer in analyzers)
             {
-                string type = analyzer.GetType().Name;
+                string type = NameOf(analyzer);
                 Console.WriteLine("| " + type + " | " + string.Join(" | ", columns.Select(c => c.Execution[type].ToString("F1", CultureInfo.InvariantCulture))) + " |");
             }
 
             Console.WriteLine("| **sum** | " + string.Join(" | ", columns.Select(c => c.Total.ToString("F1", CultureInfo.InvariantCulture))) + " |");
             Console.WriteLine();
+            if (options.OwnClock)
+            {
+                Console.WriteLine("Cost per analyzer by the own clock (ms outside GC pauses plus the share of the pauses for the bytes allocated; median within the run of all analyzers):");
+                Console.WriteLine();
+                Console.WriteLine("| analyzer | " + string.Join(" | ", costColumns.Select(c => c.Name)) + " |");
+                Console.WriteLine("|---|" + string.Concat(costColumns.Select(_ => "---:|")));
+                foreach (var analyzer in analyzers)
+                {
+                    string type = NameOf(analyzer);
+                    Console.WriteLine("| " + type + " | " + string.Join(" | ", costColumns.Select(c => c.Execution[type].ToString("F1", CultureInfo.InvariantCulture))) + " |");
+                }
+
+                Console.WriteLine("| **sum** | " + string.Join(" | ", costColumns.Select(c => c.Total.ToString("F1", CultureInfo.InvariantCulture))) + " |");
+                Console.WriteLine();
+            }
+
             Console.WriteLine(FormattableString.Invariant($"analyzer exceptions (AD0001) over all runs: {AnalyzerExceptions.Count}"));
             foreach (var group in AnalyzerExceptions.GroupBy(e => e).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
@@ -310,6 +358,12 @@ namespace SocketAnalyzers.Benchmarks
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
                 .ToImmutableArray();
 
+        private static string OwnClockCells(Result result)
+            => FormattableString.Invariant($" {result.OwnClock:F1} | {result.OutsidePauses:F1} | {result.Cost:F1} ({Percent(result.Cost, result.Compile)}) | {result.AllocatedMb:F1} |");
+
+        /// <summary>The analyzer's type name (the wrapped analyzer's, under --own-clock).</summary>
+        internal static string NameOf(DiagnosticAnalyzer analyzer) => (analyzer is ClockedAnalyzer clocked ? clocked.Inner : analyzer).GetType().Name;
+
         private sealed class Result
         {
             public double Compile;
@@ -327,6 +381,13 @@ namespace SocketAnalyzers.Benchmarks
             public Dictionary<string, double> AloneExecution = new();
             public Dictionary<string, double> AloneWall = new();
             public Dictionary<string, double> WithinAllExecution = new();
+
+            /// <summary>Under --own-clock (medians of the per-run sums): the clock's time, the part outside GC pauses, and that plus the analyzers' share of the pauses.</summary>
+            public double OwnClock;
+            public double OutsidePauses;
+            public double Cost;
+            public double AllocatedMb;
+            public Dictionary<string, double> CostWithinAll = new();
         }
 
         private static Result Measure(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references,
@@ -347,9 +408,14 @@ namespace SocketAnalyzers.Benchmarks
             var operationBaseline = new List<double>();
             var allWithOperation = new List<double>();
             var allExecution = new List<double>();
-            var aloneExecution = analyzers.ToDictionary(a => a.GetType().Name, _ => new List<double>());
-            var aloneWall = analyzers.ToDictionary(a => a.GetType().Name, _ => new List<double>());
-            var withinAll = analyzers.ToDictionary(a => a.GetType().Name, _ => new List<double>());
+            var aloneExecution = analyzers.ToDictionary(a => NameOf(a), _ => new List<double>());
+            var aloneWall = analyzers.ToDictionary(a => NameOf(a), _ => new List<double>());
+            var withinAll = analyzers.ToDictionary(a => NameOf(a), _ => new List<double>());
+            var ownClock = new List<double>();
+            var outsidePauses = new List<double>();
+            var cost = new List<double>();
+            var allocated = new List<double>();
+            var costWithinAll = analyzers.ToDictionary(a => NameOf(a), _ => new List<double>());
             var result = new Result();
 
             for (int run = 0; run < warmup + options.Runs; run++)
@@ -384,6 +450,18 @@ namespace SocketAnalyzers.Benchmarks
                     {
                         withinAll[type].Add(ms);
                     }
+
+                    if (allRun.Clocks.Count > 0)
+                    {
+                        ownClock.Add(allRun.Clocks.Values.Sum(c => c.Ms));
+                        outsidePauses.Add(allRun.Clocks.Values.Sum(c => c.OutsidePauses));
+                        cost.Add(allRun.Clocks.Values.Sum(c => c.Cost));
+                        allocated.Add(allRun.Clocks.Values.Sum(c => c.Bytes) / 1e6);
+                        foreach (var (type, clock) in allRun.Clocks)
+                        {
+                            costWithinAll[type].Add(clock.Cost);
+                        }
+                    }
                 }
 
                 if (run == warmup)
@@ -402,8 +480,8 @@ namespace SocketAnalyzers.Benchmarks
                         var (aloneMs, aloneRun) = Time(() => Analyze(aloneInput, ImmutableArray.Create(analyzer), options));
                         if (measured)
                         {
-                            aloneExecution[analyzer.GetType().Name].Add(aloneRun.Execution.Values.Sum());
-                            aloneWall[analyzer.GetType().Name].Add(aloneMs);
+                            aloneExecution[NameOf(analyzer)].Add(aloneRun.Execution.Values.Sum());
+                            aloneWall[NameOf(analyzer)].Add(aloneMs);
                         }
                     }
                 }
@@ -420,12 +498,17 @@ namespace SocketAnalyzers.Benchmarks
             result.OperationBaseline = Median(operationBaseline);
             result.AllWithOperation = Median(allWithOperation);
             result.AllExecution = Median(allExecution);
+            result.OwnClock = Median(ownClock);
+            result.OutsidePauses = Median(outsidePauses);
+            result.Cost = Median(cost);
+            result.AllocatedMb = Median(allocated);
             foreach (var analyzer in analyzers)
             {
-                string type = analyzer.GetType().Name;
+                string type = NameOf(analyzer);
                 result.AloneExecution[type] = Median(aloneExecution[type]);
                 result.AloneWall[type] = Median(aloneWall[type]);
                 result.WithinAllExecution[type] = Median(withinAll[type]);
+                result.CostWithinAll[type] = Median(costWithinAll[type]);
             }
 
             return result;
@@ -435,7 +518,14 @@ namespace SocketAnalyzers.Benchmarks
         private static ImmutableArray<SyntaxTree> Reparse(ImmutableArray<SyntaxTree> trees)
             => trees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), (CSharpParseOptions)t.Options, t.FilePath)).ToImmutableArray();
 
-        private sealed record AnalyzerRun(ImmutableArray<Diagnostic> Diagnostics, Dictionary<string, double> Execution);
+        private sealed record AnalyzerRun(ImmutableArray<Diagnostic> Diagnostics, Dictionary<string, double> Execution, Dictionary<string, ClockReading> Clocks);
+
+        /// <summary>
+        /// One analyzer's callbacks in one analysis by <see cref="CallbackClock"/>: their time, the part outside GC pauses,
+        /// the bytes they allocated, and <see cref="Cost"/>: the time outside pauses plus the share of the step's pauses in
+        /// proportion to those bytes.
+        /// </summary>
+        internal sealed record ClockReading(double Ms, double OutsidePauses, long Bytes, double Cost);
 
         /// <summary>Compiler and analyzer diagnostics of a fresh compilation, as a build computes them.</summary>
         private static AnalyzerRun Analyze(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, Options options)
@@ -445,6 +535,13 @@ namespace SocketAnalyzers.Benchmarks
             // that would otherwise be charged to whichever analyzer resolves a type first in its compilation-start action.
             // It stays inside the timed step, outside the callbacks.
             _ = compilation.GetTypeByMetadataName("System.Object");
+            foreach (var clocked in analyzers.OfType<ClockedAnalyzer>())
+            {
+                clocked.Reset();
+            }
+
+            var stepPauses = GC.GetTotalPauseDuration();
+            long stepBytes = GC.GetTotalAllocatedBytes(precise: true);
             var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
                 (exception, analyzer, _) =>
@@ -454,7 +551,7 @@ namespace SocketAnalyzers.Benchmarks
                         throw new InvalidOperationException(analyzer + " threw", exception);
                     }
 
-                    AnalyzerExceptions.Add(analyzer.GetType().Name + ": " + exception.GetType().Name + ": " + exception.Message);
+                    AnalyzerExceptions.Add(NameOf(analyzer) + ": " + exception.GetType().Name + ": " + exception.Message);
                 },
                 concurrentAnalysis: options.Concurrent,
                 logAnalyzerExecutionTime: true));
@@ -462,6 +559,15 @@ namespace SocketAnalyzers.Benchmarks
             // on the same compilation, as a build reports both.
             var analysis = withAnalyzers.GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
             var diagnostics = analysis.GetAllDiagnostics().AddRange(compilation.GetDiagnostics());
+            double stepPauseMs = (GC.GetTotalPauseDuration() - stepPauses).TotalMilliseconds;
+            long stepAllocated = Math.Max(1, GC.GetTotalAllocatedBytes(precise: true) - stepBytes);
+            var clocks = new Dictionary<string, ClockReading>();
+            foreach (var clocked in analyzers.OfType<ClockedAnalyzer>())
+            {
+                var clock = clocked.Clock;
+                clocks[NameOf(clocked)] = new ClockReading(clock.Milliseconds, clock.OutsidePausesMilliseconds, clock.Bytes,
+                    clock.OutsidePausesMilliseconds + stepPauseMs * clock.Bytes / stepAllocated);
+            }
             if (!options.TolerateAnalyzerExceptions && diagnostics.Any(d => d.Id == "AD0001"))
             {
                 throw new InvalidOperationException("AD0001: " + diagnostics.First(d => d.Id == "AD0001"));
@@ -472,11 +578,11 @@ namespace SocketAnalyzers.Benchmarks
             {
                 if (analyzer is not (EmptyAnalyzer or OperationBaselineAnalyzer) && analysis.AnalyzerTelemetryInfo.TryGetValue(analyzer, out var telemetry))
                 {
-                    execution[analyzer.GetType().Name] = telemetry.ExecutionTime.TotalMilliseconds;
+                    execution[NameOf(analyzer)] = telemetry.ExecutionTime.TotalMilliseconds;
                 }
             }
 
-            return new AnalyzerRun(diagnostics.Where(d => d.Id.StartsWith("SOCK", StringComparison.Ordinal)).ToImmutableArray(), execution);
+            return new AnalyzerRun(diagnostics.Where(d => d.Id.StartsWith("SOCK", StringComparison.Ordinal)).ToImmutableArray(), execution, clocks);
         }
 
         internal static (double Ms, T Value) Time<T>(Func<T> action)
