@@ -37,62 +37,102 @@ namespace SocketAnalyzers
     {
         private static readonly ConditionalWeakTable<Compilation, SocketSymbols> s_cache = new();
 
-        private readonly Dictionary<IMethodSymbol, SocketMember> _members = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<IPropertySymbol, KnownOption> _optionProperties = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, NativeImport?> _imports = new(SymbolEqualityComparer.Default);
+        private readonly INamedTypeSymbol? _socket;
+        private SocketTypes? _types;
+        private MemberTables? _tables;
 
+        // Only what the gates need is resolved here: one type look-up (each costs a walk of every referenced assembly).
+        // The other socket types and the member tables are resolved when a rule first asks, which in a compilation
+        // where no tree names a socket word is never.
         private SocketSymbols(Compilation compilation)
         {
             Compilation = compilation;
-            Types = SocketTypes.TryCreate(compilation);
-            MayUseNativeSockets = NativeSocketApi.MayUseNativeSockets(compilation);
-            if (Types is null)
+            _socket = compilation.GetTypeByMetadataName("System.Net.Sockets.Socket");
+            MayUseNativeSockets = _socket != null || NativeSocketApi.MayUseNativeSockets(compilation);
+        }
+
+        /// <summary>The methods and option properties of Socket, TcpListener, TcpClient and UdpClient the rules read, by identity.</summary>
+        private sealed class MemberTables
+        {
+            public readonly Dictionary<IMethodSymbol, SocketMember> Members = new(SymbolEqualityComparer.Default);
+            public readonly Dictionary<IPropertySymbol, KnownOption> OptionProperties = new(SymbolEqualityComparer.Default);
+
+            public MemberTables(SocketTypes types)
             {
-                return;
+                AddMembers(types.Socket, SocketMember.SetSocketOption, "SetSocketOption");
+                AddMembers(types.Socket, SocketMember.GetSocketOption, "GetSocketOption");
+                AddMembers(types.Socket, SocketMember.SetRawSocketOption, "SetRawSocketOption");
+                AddMembers(types.Socket, SocketMember.GetRawSocketOption, "GetRawSocketOption");
+                AddMembers(types.Socket, SocketMember.Bind, "Bind");
+                AddMembers(types.Socket, SocketMember.Listen, "Listen");
+                AddMembers(types.Socket, SocketMember.Connect, "Connect", "ConnectAsync", "BeginConnect");
+                AddMembers(types.Socket, SocketMember.Accept, "Accept", "AcceptAsync", "BeginAccept", "EndAccept");
+                AddMembers(types.Socket, SocketMember.Shutdown, "Shutdown");
+                AddMembers(types.Socket, SocketMember.Close, "Close", "Disconnect", "DisconnectAsync");
+                AddMembers(types.Socket, SocketMember.Dispose, "Dispose");
+                AddMembers(types.TcpListener, SocketMember.Start, "Start");
+                AddMembers(types.TcpListener, SocketMember.Stop, "Stop");
+                AddMembers(types.TcpListener, SocketMember.Accept, "AcceptSocket", "AcceptTcpClient", "AcceptSocketAsync", "AcceptTcpClientAsync", "BeginAcceptSocket", "BeginAcceptTcpClient", "EndAcceptSocket", "EndAcceptTcpClient");
+                AddMembers(types.TcpListener, SocketMember.Dispose, "Dispose");
+                AddMembers(types.TcpClient, SocketMember.Connect, "Connect", "ConnectAsync", "BeginConnect");
+                AddMembers(types.TcpClient, SocketMember.Close, "Close");
+                AddMembers(types.TcpClient, SocketMember.Dispose, "Dispose");
+                AddMembers(types.UdpClient, SocketMember.Connect, "Connect");
+                AddMembers(types.UdpClient, SocketMember.Close, "Close");
+                AddMembers(types.UdpClient, SocketMember.Dispose, "Dispose");
+
+                foreach (var owner in new[] { types.Socket, types.TcpListener, types.TcpClient, types.UdpClient })
+                {
+                    AddProperty(owner, "ExclusiveAddressUse", KnownOption.ExclusiveAddressUse);
+                    AddProperty(owner, "LingerState", KnownOption.Linger);
+                    AddProperty(owner, "NoDelay", KnownOption.NoDelay);
+                    AddProperty(owner, "EnableBroadcast", KnownOption.Broadcast);
+                    AddProperty(owner, "SendBufferSize", KnownOption.SendBuffer);
+                    AddProperty(owner, "ReceiveBufferSize", KnownOption.ReceiveBuffer);
+                    AddProperty(owner, "SendTimeout", KnownOption.SendTimeout);
+                    AddProperty(owner, "ReceiveTimeout", KnownOption.ReceiveTimeout);
+                }
             }
 
-            AddMembers(Types.Socket, SocketMember.SetSocketOption, "SetSocketOption");
-            AddMembers(Types.Socket, SocketMember.GetSocketOption, "GetSocketOption");
-            AddMembers(Types.Socket, SocketMember.SetRawSocketOption, "SetRawSocketOption");
-            AddMembers(Types.Socket, SocketMember.GetRawSocketOption, "GetRawSocketOption");
-            AddMembers(Types.Socket, SocketMember.Bind, "Bind");
-            AddMembers(Types.Socket, SocketMember.Listen, "Listen");
-            AddMembers(Types.Socket, SocketMember.Connect, "Connect", "ConnectAsync", "BeginConnect");
-            AddMembers(Types.Socket, SocketMember.Accept, "Accept", "AcceptAsync", "BeginAccept", "EndAccept");
-            AddMembers(Types.Socket, SocketMember.Shutdown, "Shutdown");
-            AddMembers(Types.Socket, SocketMember.Close, "Close", "Disconnect", "DisconnectAsync");
-            AddMembers(Types.Socket, SocketMember.Dispose, "Dispose");
-            AddMembers(Types.TcpListener, SocketMember.Start, "Start");
-            AddMembers(Types.TcpListener, SocketMember.Stop, "Stop");
-            AddMembers(Types.TcpListener, SocketMember.Accept, "AcceptSocket", "AcceptTcpClient", "AcceptSocketAsync", "AcceptTcpClientAsync", "BeginAcceptSocket", "BeginAcceptTcpClient", "EndAcceptSocket", "EndAcceptTcpClient");
-            AddMembers(Types.TcpListener, SocketMember.Dispose, "Dispose");
-            AddMembers(Types.TcpClient, SocketMember.Connect, "Connect", "ConnectAsync", "BeginConnect");
-            AddMembers(Types.TcpClient, SocketMember.Close, "Close");
-            AddMembers(Types.TcpClient, SocketMember.Dispose, "Dispose");
-            AddMembers(Types.UdpClient, SocketMember.Connect, "Connect");
-            AddMembers(Types.UdpClient, SocketMember.Close, "Close");
-            AddMembers(Types.UdpClient, SocketMember.Dispose, "Dispose");
-
-            foreach (var owner in new[] { Types.Socket, Types.TcpListener, Types.TcpClient, Types.UdpClient })
+            private void AddMembers(INamedTypeSymbol? type, SocketMember member, params string[] names)
             {
-                AddProperty(owner, "ExclusiveAddressUse", KnownOption.ExclusiveAddressUse);
-                AddProperty(owner, "LingerState", KnownOption.Linger);
-                AddProperty(owner, "NoDelay", KnownOption.NoDelay);
-                AddProperty(owner, "EnableBroadcast", KnownOption.Broadcast);
-                AddProperty(owner, "SendBufferSize", KnownOption.SendBuffer);
-                AddProperty(owner, "ReceiveBufferSize", KnownOption.ReceiveBuffer);
-                AddProperty(owner, "SendTimeout", KnownOption.SendTimeout);
-                AddProperty(owner, "ReceiveTimeout", KnownOption.ReceiveTimeout);
+                if (type is null)
+                {
+                    return;
+                }
+
+                foreach (var name in names)
+                {
+                    foreach (var method in type.GetMembers(name).OfType<IMethodSymbol>())
+                    {
+                        Members[method.OriginalDefinition] = member;
+                    }
+                }
+            }
+
+            private void AddProperty(INamedTypeSymbol? type, string name, KnownOption option)
+            {
+                foreach (var property in type?.GetMembers(name).OfType<IPropertySymbol>() ?? Enumerable.Empty<IPropertySymbol>())
+                {
+                    OptionProperties[property.OriginalDefinition] = option;
+                }
             }
         }
+
+        private MemberTables Tables => _tables ?? System.Threading.LazyInitializer.EnsureInitialized(ref _tables, () => new MemberTables(Types!))!;
 
         /// <summary>The symbols of <paramref name="compilation"/>, built on first use and shared afterwards.</summary>
         internal static SocketSymbols For(Compilation compilation) => s_cache.GetValue(compilation, c => new SocketSymbols(c));
 
         public Compilation Compilation { get; }
 
-        /// <summary>The System.Net.Sockets types, or null when the compilation cannot see Socket.</summary>
-        public SocketTypes? Types { get; }
+        /// <summary>The System.Net.Sockets types (resolved on first use), or null when the compilation cannot see Socket.</summary>
+        public SocketTypes? Types
+            => _socket is null ? null : _types ?? System.Threading.LazyInitializer.EnsureInitialized(ref _types, () => SocketTypes.Create(Compilation, _socket))!;
+
+        /// <summary>True when the compilation sees <c>System.Net.Sockets.Socket</c> (the one type the gates resolve).</summary>
+        public bool HasSocketType => _socket != null;
 
         /// <summary>
         /// The cheap gate: false when the compilation neither sees System.Net.Sockets nor declares a member named like a
@@ -100,15 +140,18 @@ namespace SocketAnalyzers
         /// </summary>
         public bool MayUseNativeSockets { get; }
 
-        public bool HasSockets => Types != null || MayUseNativeSockets;
+        public bool HasSockets => MayUseNativeSockets;
 
         private ImmutableHashSet<string>? _importNames;
-        private readonly ConcurrentDictionary<SyntaxTree, SocketVocabulary.TreeWords> _importWords = new();
+        private string? _importNamesKey;
         private System.Func<SyntaxTree, SocketVocabulary.TreeWords>? _importWordsFunc;
 
-        /// <summary>Where a tree names one of <see cref="ImportNames"/>: scanned once per tree and set of names (see <see cref="SocketVocabulary.ImportWords"/>).</summary>
+        /// <summary>
+        /// Where a tree names one of <see cref="ImportNames"/>: scanned once per tree and set of names, and kept with the
+        /// tree (see <see cref="SocketVocabulary.ImportWords"/>).
+        /// </summary>
         private System.Func<SyntaxTree, SocketVocabulary.TreeWords> _importWordsOf
-            => _importWordsFunc ??= tree => _importWords.GetOrAdd(tree, t => SocketVocabulary.ImportWords(t, ImportNames, System.Threading.CancellationToken.None));
+            => _importWordsFunc ??= tree => SocketVocabulary.ImportWords(tree, ImportNames, ImportNamesKey, System.Threading.CancellationToken.None);
 
         /// <summary>
         /// The C# names of the source's native imports that may call a socket function (see
@@ -118,6 +161,9 @@ namespace SocketAnalyzers
             => _importNames ??= MayUseNativeSockets
                 ? SocketVocabulary.ImportNames(Compilation.SyntaxTrees, System.Threading.CancellationToken.None)
                 : ImmutableHashSet<string>.Empty;
+
+        /// <summary><see cref="ImportNames"/> sorted and joined: what a tree's cached name scan is compared with.</summary>
+        private string ImportNamesKey => _importNamesKey ??= string.Join("\n", ImportNames.OrderBy(n => n, System.StringComparer.Ordinal));
 
         /// <summary>
         /// Registers <paramref name="register"/> per type instead of once per compilation, for a type that passes
@@ -195,19 +241,19 @@ namespace SocketAnalyzers
 
         /// <summary>What a Socket/TcpListener/TcpClient/UdpClient method is, by identity (None for anything else).</summary>
         public SocketMember MemberOf(IMethodSymbol method)
-            => IsSocketType(method.ContainingType) && _members.TryGetValue(method.OriginalDefinition, out var member) ? member : SocketMember.None;
+            => IsSocketType(method.ContainingType) && Tables.Members.TryGetValue(method.OriginalDefinition, out var member) ? member : SocketMember.None;
 
         /// <summary>Socket, TcpListener, TcpClient or UdpClient (by identity).</summary>
         public bool IsSocketType(INamedTypeSymbol? type)
-            => type != null && Types != null
-            && (SymbolEqualityComparer.Default.Equals(type, Types.Socket)
-                || SymbolEqualityComparer.Default.Equals(type, Types.TcpListener)
-                || SymbolEqualityComparer.Default.Equals(type, Types.TcpClient)
-                || SymbolEqualityComparer.Default.Equals(type, Types.UdpClient));
+            => type != null && Types is { } types
+            && (SymbolEqualityComparer.Default.Equals(type, types.Socket)
+                || SymbolEqualityComparer.Default.Equals(type, types.TcpListener)
+                || SymbolEqualityComparer.Default.Equals(type, types.TcpClient)
+                || SymbolEqualityComparer.Default.Equals(type, types.UdpClient));
 
         /// <summary>The option an option property sets (ExclusiveAddressUse, LingerState, NoDelay...), or null.</summary>
         public KnownOption? OptionOf(IPropertySymbol property)
-            => IsSocketType(property.ContainingType) && _optionProperties.TryGetValue(property.OriginalDefinition, out var option) ? option : null;
+            => IsSocketType(property.ContainingType) && Tables.OptionProperties.TryGetValue(property.OriginalDefinition, out var option) ? option : null;
 
         /// <summary>The native function a static import calls (EntryPoint or name) and its library; null when it is no import.</summary>
         public NativeImport? ImportOf(IMethodSymbol method)
@@ -222,30 +268,6 @@ namespace SocketAnalyzers
             }
 
             return _imports.GetOrAdd(method.OriginalDefinition, static m => NativeImport.Read(m));
-        }
-
-        private void AddMembers(INamedTypeSymbol? type, SocketMember member, params string[] names)
-        {
-            if (type is null)
-            {
-                return;
-            }
-
-            foreach (var name in names)
-            {
-                foreach (var method in type.GetMembers(name).OfType<IMethodSymbol>())
-                {
-                    _members[method.OriginalDefinition] = member;
-                }
-            }
-        }
-
-        private void AddProperty(INamedTypeSymbol? type, string name, KnownOption option)
-        {
-            foreach (var property in type?.GetMembers(name).OfType<IPropertySymbol>() ?? Enumerable.Empty<IPropertySymbol>())
-            {
-                _optionProperties[property.OriginalDefinition] = option;
-            }
         }
     }
 }

@@ -91,6 +91,9 @@ namespace SocketAnalyzers
             INamedTypeSymbol? socket = compilation.GetTypeByMetadataName("System.Net.Sockets.Socket");
             return socket is null ? null : new SocketTypes(compilation, socket);
         }
+
+        /// <summary>The types of a compilation whose Socket is already resolved.</summary>
+        public static SocketTypes Create(Compilation compilation, INamedTypeSymbol socket) => new(compilation, socket);
     }
 
     /// <summary>

@@ -95,15 +95,17 @@ namespace SocketAnalyzers
             return false;
         }
 
+        /// <summary>One tree's scan for a set of import names (<see cref="ImportWords"/>).</summary>
         private sealed class ImportScan
         {
-            public ImportScan(ImmutableHashSet<string> names, TreeWords words)
+            public ImportScan(string key, TreeWords words)
             {
-                Names = names;
+                Key = key;
                 Words = words;
             }
 
-            public ImmutableHashSet<string> Names { get; }
+            /// <summary>The names, sorted and joined.</summary>
+            public string Key { get; }
 
             public TreeWords Words { get; }
         }
@@ -116,20 +118,21 @@ namespace SocketAnalyzers
         private static readonly ConditionalWeakTable<SyntaxTree, ImportScanBox> s_importWords = new();
 
         /// <summary>
-        /// Where <paramref name="tree"/> names one of <paramref name="names"/>: kept with the tree for the last set of
-        /// names, so a new compilation with the same imports (an edit elsewhere) does not scan the tree again.
+        /// Where <paramref name="tree"/> names one of <paramref name="names"/> (<paramref name="key"/>: the same names,
+        /// sorted and joined): kept with the tree for the last set of names, so a new compilation with the same imports
+        /// (an edit elsewhere) does not scan the tree again.
         /// </summary>
-        internal static TreeWords ImportWords(SyntaxTree tree, ImmutableHashSet<string> names, System.Threading.CancellationToken cancellationToken)
+        internal static TreeWords ImportWords(SyntaxTree tree, ImmutableHashSet<string> names, string key, System.Threading.CancellationToken cancellationToken)
         {
             var box = s_importWords.GetOrCreateValue(tree);
             var last = box.Last;
-            if (last != null && (ReferenceEquals(last.Names, names) || last.Names.SetEquals(names)))
+            if (last != null && string.Equals(last.Key, key, StringComparison.Ordinal))
             {
                 return last.Words;
             }
 
-            var words = TreeWords.ScanNames(tree.GetText(cancellationToken), names);
-            box.Last = new ImportScan(names, words);
+            var words = TreeWords.ScanNames(tree.GetText(cancellationToken), names, For(tree, cancellationToken).HasEscapes);
+            box.Last = new ImportScan(key, words);
             return words;
         }
 
@@ -233,15 +236,17 @@ namespace SocketAnalyzers
         /// <summary>The positions and kinds of the socket words of one tree, in text order.</summary>
         internal sealed class TreeWords
         {
-            private static readonly TreeWords s_none = new(Array.Empty<int>(), Array.Empty<SocketWords>());
+            private static readonly TreeWords s_none = new(Array.Empty<int>(), Array.Empty<SocketWords>(), hasEscapes: false);
+            private static readonly TreeWords s_noneEscaped = new(Array.Empty<int>(), Array.Empty<SocketWords>(), hasEscapes: true);
 
             private readonly int[] _positions;
             private readonly SocketWords[] _kinds;
 
-            private TreeWords(int[] positions, SocketWords[] kinds)
+            private TreeWords(int[] positions, SocketWords[] kinds, bool hasEscapes)
             {
                 _positions = positions;
                 _kinds = kinds;
+                HasEscapes = hasEscapes;
                 foreach (var kind in kinds)
                 {
                     All |= kind;
@@ -252,6 +257,12 @@ namespace SocketAnalyzers
 
             /// <summary>Every kind of word the tree holds (the union): the compilation-wide gate reads it.</summary>
             public SocketWords All { get; }
+
+            /// <summary>
+            /// True when the text holds a <c>\u</c> or <c>\U</c> anywhere (in a string or in an identifier): only then can
+            /// an identifier be spelled with an escape, which a search for its plain spelling would miss.
+            /// </summary>
+            public bool HasEscapes { get; }
 
             /// <summary>True when a word of a kind in <paramref name="wanted"/> starts inside <paramref name="span"/>.</summary>
             public bool Any(TextSpan span, SocketWords wanted)
@@ -278,7 +289,8 @@ namespace SocketAnalyzers
             /// <see cref="SocketWords.Import"/>): a whole-identifier search for each name (the runtime's ordinal
             /// <c>IndexOf</c>, vectorized), then every identifier written with a Unicode escape, decoded and compared.
             /// </summary>
-            internal static TreeWords ScanNames(SourceText text, ImmutableHashSet<string> names)
+            [MethodImpl(Hot)]
+            internal static TreeWords ScanNames(SourceText text, ImmutableHashSet<string> names, bool hasEscapes = true)
             {
                 string source = text.ToString();
                 List<int>? positions = null;
@@ -299,7 +311,7 @@ namespace SocketAnalyzers
                     }
                 }
 
-                for (int at = source.IndexOf('\\'); at >= 0 && at + 1 < source.Length; at = source.IndexOf('\\', at + 1))
+                for (int at = hasEscapes ? source.IndexOf('\\') : -1; at >= 0 && at + 1 < source.Length; at = source.IndexOf('\\', at + 1))
                 {
                     if (source[at + 1] is not ('u' or 'U'))
                     {
@@ -334,11 +346,15 @@ namespace SocketAnalyzers
                     kinds[k] = SocketWords.Import;
                 }
 
-                return new TreeWords(positions.ToArray(), kinds);
+                return new TreeWords(positions.ToArray(), kinds, hasEscapes);
             }
 
-            // What each UTF-16 code unit is to the scan (see Scan): one table look-up per character, no branch on ASCII.
-            private const byte Other = 0, Digit = 1, Letter = 2, WordStart = 3, Backslash = 4;
+            // MethodImplOptions.AggressiveOptimization (not in netstandard2.0's enum): compiled optimized at once. A scan
+            // runs once per tree, so in a build it would otherwise run in the runtime's unoptimized first tier.
+            private const MethodImplOptions Hot = (MethodImplOptions)512;
+
+            // What each UTF-16 code unit is to the identifier walks: one table look-up per character.
+            private const byte Other = 0, Digit = 1, Letter = 2;
             private static readonly byte[] s_chars = CharTable();
 
             private static byte[] CharTable()
@@ -350,93 +366,109 @@ namespace SocketAnalyzers
                     table[c] = c < 128
                         ? (c >= '0' && c <= '9' ? Digit
                             : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ? Letter
-                            : c == '\\' ? Backslash
                             : Other)
                         : char.IsLetter(ch) ? Letter : char.IsDigit(ch) ? Digit : Other;
-                }
-
-                // The first letters of the words (and of extern): only an identifier starting with one of them (or with a
-                // Unicode escape) can be a word, so every other identifier is skipped without a look at its text.
-                foreach (char c in "ABCDEGLSe")
-                {
-                    table[c] = WordStart;
                 }
 
                 return table;
             }
 
+            /// <summary>
+            /// Every word contains one of these (<c>Accept</c> is in all twelve accept methods, <c>SocketOption</c> in the four
+            /// option calls, <c>Import</c> in DllImport and LibraryImport, <c>GetLast</c> in both last-error reads).
+            /// </summary>
+            private static readonly string[] s_anchors =
+            {
+                "Accept", "Close", "Disconnect", "ExclusiveAddressUse", "SocketOption", "GetLast", "Listen", "LingerState", "Import", "extern",
+            };
+
+            /// <summary>
+            /// The words of one text. Each anchor is found with the runtime's ordinal <c>IndexOf</c> (vectorized, and
+            /// compiled ahead of time, so it does not wait for the JIT's tiers), and the whole identifier around each hit is
+            /// read and classified; so is every identifier written with a Unicode escape, found from its backslash. A
+            /// character-by-character pass costs about two to three times as much on real code (docs/performance.md).
+            /// </summary>
+            [MethodImpl(Hot)]
             internal static TreeWords Scan(SourceText text)
             {
                 string source = text.ToString();
-                List<int>? positions = null;
-                List<SocketWords>? kinds = null;
-                var chars = s_chars;
-                int length = source.Length;
-
-                int i = 0;
-                while (i < length)
+                List<long>? found = null;
+                bool hasEscapes = false;
+                foreach (string anchor in s_anchors)
                 {
-                    byte what = chars[source[i]];
-                    if (what <= Digit)
+                    for (int at = source.IndexOf(anchor, StringComparison.Ordinal); at >= 0; at = source.IndexOf(anchor, at + anchor.Length, StringComparison.Ordinal))
                     {
-                        i++;
-                        continue;
-                    }
-
-                    if (what == Letter)
-                    {
-                        // An identifier that cannot be a word: skip it. A backslash inside ends the skip and is looked at on
-                        // its own; what follows it cannot start a word either (its first character was this one).
-                        i++;
-                        while (i < length && (uint)(chars[source[i]] - Digit) <= WordStart - Digit)
-                        {
-                            i++;
-                        }
-
-                        if (i < length && source[i] == '\\')
-                        {
-                            i = SkipIdentifier(source, i + 1);
-                        }
-
-                        continue;
-                    }
-
-                    int start = i;
-                    bool escaped = false;
-                    while (i < length && (IsIdentifierPart(source[i]) || source[i] == '\\'))
-                    {
-                        escaped |= source[i] == '\\' && i + 1 < length && (source[i + 1] == 'u' || source[i + 1] == 'U');
-                        i++;
-                    }
-
-                    if (i == start)
-                    {
-                        i++; // a backslash outside an identifier.
-                        continue;
-                    }
-
-                    SocketWords kind;
-                    if (escaped)
-                    {
-                        // \u0041ccept is Accept; "\u00e9t\u00e9" or "C:\\users" in a string is no word.
-                        string decoded = Unescape(source, start, i - start);
-                        kind = decoded.Length == 0 ? SocketWords.None
-                            : decoded is "Close" or "Disconnect" or "DisconnectAsync" ? (CalledWithArgument(source, i) ? SocketWords.Close : SocketWords.None)
-                            : Classify(decoded, 0, decoded.Length);
-                    }
-                    else
-                    {
-                        kind = Classify(source, start, i - start);
-                    }
-
-                    if (kind != SocketWords.None)
-                    {
-                        (positions ??= new List<int>()).Add(start);
-                        (kinds ??= new List<SocketWords>()).Add(kind);
+                        ClassifyAround(source, at, ref found);
                     }
                 }
 
-                return positions is null ? s_none : new TreeWords(positions.ToArray(), kinds!.ToArray());
+                for (int at = source.IndexOf('\\'); at >= 0 && at + 1 < source.Length; at = source.IndexOf('\\', at + 1))
+                {
+                    if (source[at + 1] is 'u' or 'U')
+                    {
+                        hasEscapes = true;
+                        ClassifyAround(source, at, ref found);
+                    }
+                }
+
+                if (found is null)
+                {
+                    return hasEscapes ? s_noneEscaped : s_none;
+                }
+
+                // Position in the high bits, kind in the low byte: sorted by position, one entry per identifier (an
+                // identifier with an anchor and an escape is found twice).
+                found.Sort();
+                var positions = new List<int>(found.Count);
+                var kinds = new List<SocketWords>(found.Count);
+                foreach (long entry in found)
+                {
+                    int position = (int)(entry >> 8);
+                    if (positions.Count == 0 || positions[positions.Count - 1] != position)
+                    {
+                        positions.Add(position);
+                        kinds.Add((SocketWords)(entry & 0xFF));
+                    }
+                }
+
+                return new TreeWords(positions.ToArray(), kinds.ToArray(), hasEscapes);
+            }
+
+            /// <summary>Classifies the whole identifier that <paramref name="at"/> is inside of, and records it when it is a word.</summary>
+            [MethodImpl(Hot)]
+            private static void ClassifyAround(string source, int at, ref List<long>? found)
+            {
+                int start = at;
+                while (start > 0 && (IsIdentifierPart(source[start - 1]) || source[start - 1] == '\\'))
+                {
+                    start--;
+                }
+
+                int end = SkipIdentifier(source, at);
+                bool escaped = false;
+                for (int k = start; k + 1 < end; k++)
+                {
+                    escaped |= source[k] == '\\' && source[k + 1] is 'u' or 'U';
+                }
+
+                SocketWords kind;
+                if (escaped)
+                {
+                    // \u0041ccept is Accept; "\u00e9t\u00e9" or "C:\\users" in a string is no word.
+                    string decoded = Unescape(source, start, end - start);
+                    kind = decoded.Length == 0 ? SocketWords.None
+                        : decoded is "Close" or "Disconnect" or "DisconnectAsync" ? (CalledWithArgument(source, end) ? SocketWords.Close : SocketWords.None)
+                        : Classify(decoded, 0, decoded.Length);
+                }
+                else
+                {
+                    kind = Classify(source, start, end - start);
+                }
+
+                if (kind != SocketWords.None)
+                {
+                    (found ??= new List<long>()).Add(((long)start << 8) | (byte)kind);
+                }
             }
 
             /// <summary>
@@ -503,10 +535,11 @@ namespace SocketAnalyzers
                 return i;
             }
 
-            private static bool IsIdentifierPart(char c) => s_chars[c] is Digit or Letter or WordStart;
+            private static bool IsIdentifierPart(char c) => s_chars[c] != Other;
 
             // Dispatch on the first character, then the length: most identifiers of ordinary code leave at the first
             // test, and none is compared with more than the few words of its first letter.
+            [MethodImpl(Hot)]
             private static SocketWords Classify(string s, int start, int length)
             {
                 if (length < 5)

@@ -57,6 +57,39 @@ namespace SocketAnalyzers.Tests.Model
         }
 
         [Fact]
+        public void Scan_reads_the_whole_identifier_around_each_anchor_and_records_it_once()
+        {
+            // The scan searches for fragments (Accept, SocketOption, Import, GetLast...) and classifies the identifier each
+            // is in: a fragment inside a longer identifier is no word, and an identifier with a fragment and an escape is
+            // found by both searches but recorded once.
+            const string text = "MySetSocketOptionHelper(); s.SetSocketOption(a); x.Accept\\u0041sync(); DllImportAttribute q; [DllImport(\"a\")] GetLastWin32Errors(); Marshal.GetLastWin32Error();";
+            var words = SocketVocabulary.TreeWords.Scan(SourceText.From(text));
+            Assert.Equal(4, words.Count); // SetSocketOption, Accept\u0041sync (AcceptAsync), DllImport, GetLastWin32Error
+            Assert.False(words.Any(new TextSpan(0, text.IndexOf(" s.", System.StringComparison.Ordinal)), SocketWords.Reuse | SocketWords.Options));
+            Assert.True(words.Any(new TextSpan(text.IndexOf("s.Set", System.StringComparison.Ordinal), 5), SocketWords.Reuse | SocketWords.Options));
+            Assert.True(words.Any(new TextSpan(text.IndexOf("Accept", System.StringComparison.Ordinal), 1), SocketWords.Accept));
+            Assert.False(words.Any(new TextSpan(text.IndexOf("DllImportAttribute", System.StringComparison.Ordinal), 18), SocketWords.Import));
+            Assert.True(words.Any(new TextSpan(text.IndexOf("[DllImport", System.StringComparison.Ordinal), 2), SocketWords.Import));
+            Assert.False(words.Any(new TextSpan(text.IndexOf("GetLastWin32Errors", System.StringComparison.Ordinal), 18), SocketWords.LastError));
+            Assert.True(words.Any(new TextSpan(text.IndexOf("Marshal.", System.StringComparison.Ordinal), 30), SocketWords.LastError));
+            Assert.True(words.HasEscapes);
+            Assert.False(SocketVocabulary.TreeWords.Scan(SourceText.From("s.Listen(1); var p = \"C:\\\\x\";")).HasEscapes);
+        }
+
+        [Fact]
+        public void Name_scan_looks_for_escaped_spellings_only_where_the_word_scan_saw_an_escape()
+        {
+            var names = System.Collections.Immutable.ImmutableHashSet.Create("setsockopt");
+            const string text = "Native.setsockopt(1); \\u0073etsockopt(2);";
+            Assert.Equal(2, SocketVocabulary.TreeWords.ScanNames(SourceText.From(text), names, hasEscapes: true).Count);
+            Assert.Equal(1, SocketVocabulary.TreeWords.ScanNames(SourceText.From(text), names, hasEscapes: false).Count);
+
+            // Through the per-tree cache, the flag comes from the tree's own word scan.
+            var tree = CSharpSyntaxTree.ParseText(text);
+            Assert.Equal(2, SocketVocabulary.ImportWords(tree, names, "setsockopt", CancellationToken.None).Count);
+        }
+
+        [Fact]
         public void Name_scan_finds_the_import_names_as_whole_identifiers_also_when_escaped()
         {
             var names = System.Collections.Immutable.ImmutableHashSet.Create("setsockopt", "sys_bind");

@@ -44,7 +44,7 @@ namespace SocketAnalyzers
             {
                 // The only option belongs to SOCK003, which runs only where the socket types are referenced; elsewhere
                 // the value cannot matter, and this analyzer registers nothing (as every SocketAnalyzers analyzer).
-                if (SocketSymbols.For(start.Compilation).Types is null)
+                if (!SocketSymbols.For(start.Compilation).HasSocketType)
                 {
                     return;
                 }

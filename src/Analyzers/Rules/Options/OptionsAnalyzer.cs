@@ -81,10 +81,18 @@ namespace SocketAnalyzers
             context.RegisterCompilationStartAction(start =>
             {
                 var symbols = SocketSymbols.For(start.Compilation);
-                if (symbols.Types is not { } types)
+                if (!symbols.HasSocketType)
                 {
                     return; // no System.Net.Sockets: every rule of the family names its types.
                 }
+
+                // The compilation-wide gate before any other type is resolved (RegisterPerType asks it again, per rule).
+                if (!symbols.MayMatterAnywhere(SocketWords.Options | SocketWords.Close | SocketWords.Linger, nativeCalls: _sock013, start.CancellationToken))
+                {
+                    return;
+                }
+
+                var types = symbols.Types!;
 
                 bool optionEnums = types.SocketOptionLevel != null && types.SocketOptionName != null;
                 var live = new Live(symbols, types)

@@ -49,9 +49,9 @@ namespace SocketAnalyzers
             context.RegisterCompilationStartAction(start =>
             {
                 var symbols = SocketSymbols.For(start.Compilation);
-                if (symbols.Types is null)
+                if (!symbols.HasSocketType || !symbols.MayMatterAnywhere(SocketWords.Accept, nativeCalls: false, start.CancellationToken))
                 {
-                    return;
+                    return; // the gate first (RegisterPerType asks it again): the session types are resolved only past it.
                 }
 
                 var sessions = new SessionTypes(start.Compilation, symbols);
