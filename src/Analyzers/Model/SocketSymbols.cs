@@ -230,13 +230,67 @@ namespace SocketAnalyzers
                 return false;
             }
 
-            // The rule words first; the compilation's import names only for a type without them.
-            if (SocketVocabulary.Mentions(type, words, null, cancellationToken))
+            // Every family asks this of every type: the declarations are read once, for all kinds of words at once.
+            if (!_typeWords.TryGetValue(type, out var entry))
+            {
+                entry = _typeWords.GetOrAdd(type, new TypeWords(SocketVocabulary.WordsOf(type, cancellationToken)));
+            }
+
+            if ((entry.Words & words) != 0)
             {
                 return true;
             }
 
-            return nativeCalls && !ImportNames.IsEmpty && SocketVocabulary.Mentions(type, SocketWords.None, _importWordsOf, cancellationToken);
+            // The compilation's import names only for a type without the rule words.
+            if (!nativeCalls || ImportNames.IsEmpty)
+            {
+                return false;
+            }
+
+            int calls = System.Threading.Volatile.Read(ref entry.CallsImport);
+            if (calls < 0)
+            {
+                calls = SocketVocabulary.Mentions(type, SocketWords.None, _importWordsOf, cancellationToken) ? 1 : 0;
+                System.Threading.Volatile.Write(ref entry.CallsImport, calls);
+            }
+
+            return calls == 1;
+        }
+
+        private readonly ConcurrentDictionary<INamedTypeSymbol, TypeWords> _typeWords = new(SymbolEqualityComparer.Default);
+
+        /// <summary>One type's words (all kinds in its declarations) and, once asked, whether it calls an import by name.</summary>
+        private sealed class TypeWords
+        {
+            public TypeWords(SocketWords words)
+            {
+                Words = words;
+            }
+
+            public SocketWords Words { get; }
+
+            /// <summary>-1 until asked; then 1 when a declaration calls one of <see cref="ImportNames"/>, else 0.</summary>
+            public int CallsImport = -1;
+        }
+
+        /// <summary>
+        /// The per-body prefilter, for rules that read one operation with what its own body holds: true when the text of
+        /// one of <paramref name="blocks"/> (a member's operation blocks: body, initializer, default values) names a word of
+        /// <paramref name="words"/>, or, with <paramref name="nativeCalls"/>, calls a native socket import by name.
+        /// </summary>
+        public bool MayMatterIn(ImmutableArray<IOperation> blocks, SocketWords words, bool nativeCalls, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var block in blocks)
+            {
+                var syntax = block.Syntax;
+                if (SocketVocabulary.For(syntax.SyntaxTree, cancellationToken).Any(syntax.Span, words)
+                    || (nativeCalls && !ImportNames.IsEmpty && _importWordsOf(syntax.SyntaxTree).Any(syntax.Span, SocketWords.Import)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>What a Socket/TcpListener/TcpClient/UdpClient method is, by identity (None for anything else).</summary>

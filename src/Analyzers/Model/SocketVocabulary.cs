@@ -96,6 +96,27 @@ namespace SocketAnalyzers
         }
 
         /// <summary>One tree's scan for a set of import names (<see cref="ImportWords"/>).</summary>
+        /// <summary>
+        /// Every kind of word in the declarations of <paramref name="type"/> (the union); all kinds for a type without
+        /// source declarations (nothing to scan, nothing assumed).
+        /// </summary>
+        internal static SocketWords WordsOf(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+        {
+            var references = type.DeclaringSyntaxReferences;
+            if (references.IsEmpty)
+            {
+                return (SocketWords)0xFF;
+            }
+
+            var words = SocketWords.None;
+            foreach (var reference in references)
+            {
+                words |= For(reference.SyntaxTree, cancellationToken).KindsIn(reference.Span);
+            }
+
+            return words;
+        }
+
         private sealed class ImportScan
         {
             public ImportScan(string key, TreeWords words)
@@ -263,6 +284,29 @@ namespace SocketAnalyzers
             /// an identifier be spelled with an escape, which a search for its plain spelling would miss.
             /// </summary>
             public bool HasEscapes { get; }
+
+            /// <summary>The kinds of the words that start inside <paramref name="span"/> (the union).</summary>
+            public SocketWords KindsIn(TextSpan span)
+            {
+                if (All == SocketWords.None)
+                {
+                    return SocketWords.None;
+                }
+
+                int index = Array.BinarySearch(_positions, span.Start);
+                if (index < 0)
+                {
+                    index = ~index;
+                }
+
+                var kinds = SocketWords.None;
+                for (; index < _positions.Length && _positions[index] < span.End; index++)
+                {
+                    kinds |= _kinds[index];
+                }
+
+                return kinds;
+            }
 
             /// <summary>True when a word of a kind in <paramref name="wanted"/> starts inside <paramref name="span"/>.</summary>
             public bool Any(TextSpan span, SocketWords wanted)

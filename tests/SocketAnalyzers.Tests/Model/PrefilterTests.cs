@@ -167,6 +167,36 @@ namespace SocketAnalyzers.Tests.Model
         }
 
         [Fact]
+        public void Body_gate_passes_only_the_bodies_that_name_a_word()
+        {
+            // The options family gates per body inside a type that passes (its rules read one call or write with what its
+            // own body holds): of the bodies below, Tune names SetSocketOption and Abort names Close(0) and LingerState.
+            var compilation = AnalysisHarness.CreateCompilation(new[]
+            {
+                new SourceFile("/0/Server.cs", Usings + """
+                    public class Server
+                    {
+                        private readonly Socket _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                        public void Tune() { _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true); }
+                        public int Count(int[] values) { int n = 0; foreach (var v in values) { n += v; } return n; }
+                        public void Abort() { _socket.LingerState = new LingerOption(true, 0); _socket.Close(0); }
+                        public void Stop() => _socket.Dispose();
+                    }
+                    """),
+            });
+            var tree = compilation.SyntaxTrees.Single();
+            var model = compilation.GetSemanticModel(tree);
+            var symbols = SocketSymbols.For(compilation);
+            string Passing(SocketWords words) => string.Join(",", tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
+                .Where(m => symbols.MayMatterIn(ImmutableArray.Create(model.GetOperation(m)!), words, nativeCalls: false, CancellationToken.None))
+                .Select(m => m.Identifier.ValueText));
+            Assert.Equal("Tune", Passing(SocketWords.Options));
+            Assert.Equal("Tune,Abort", Passing(SocketWords.Options | SocketWords.Close));
+            Assert.Equal("Abort", Passing(SocketWords.Linger));
+            Assert.Equal(string.Empty, Passing(SocketWords.Accept | SocketWords.Import));
+        }
+
+        [Fact]
         public async Task A_compilation_without_any_word_of_a_family_gets_not_even_a_symbol_start_action()
         {
             var compilation = AnalysisHarness.CreateCompilation(new[]

@@ -125,17 +125,26 @@ namespace SocketAnalyzers
                         && (!both || symbols.MayMatter(type, live.InvocationWords, live.Sock013, perType.CancellationToken));
                     bool assignments = live.Assignments
                         && (!both || symbols.MayMatter(type, live.AssignmentWords, nativeCalls: false, perType.CancellationToken));
-                    if (invocations)
+                    if (!invocations && !assignments)
                     {
-                        perType.RegisterOperationAction(c => OnInvocation(c, live), OperationKind.Invocation);
+                        return;
                     }
 
-                    if (assignments)
+                    // Every rule of the family reads one call or one write, with what its own body holds (a local
+                    // written once, the statement's initializer): so inside a type that passes, only the bodies that
+                    // name a word get operation actions; the others (most of a large class) are not walked for us.
+                    perType.RegisterOperationBlockStartAction(block =>
                     {
-                        perType.RegisterOperationAction(
-                            c => OnWrite(c, live),
-                            live.Sock010 ? AnyWrite : SimpleAssignment);
-                    }
+                        if (invocations && symbols.MayMatterIn(block.OperationBlocks, live.InvocationWords, live.Sock013, block.CancellationToken))
+                        {
+                            block.RegisterOperationAction(c => OnInvocation(c, live), OperationKind.Invocation);
+                        }
+
+                        if (assignments && symbols.MayMatterIn(block.OperationBlocks, live.AssignmentWords, nativeCalls: false, block.CancellationToken))
+                        {
+                            block.RegisterOperationAction(c => OnWrite(c, live), live.Sock010 ? AnyWrite : SimpleAssignment);
+                        }
+                    });
                 });
             });
         }
