@@ -507,12 +507,102 @@ namespace SocketAnalyzers
                 else
                 {
                     kind = Classify(source, start, end - start);
+                    if (kind == (SocketWords.Reuse | SocketWords.Options) && end - start == 15 && !MaySetReuseOption(source, end))
+                    {
+                        kind = SocketWords.Options; // SetSocketOption(level, SocketOptionName.NoDelay, ...): no reuse rule reads it.
+                    }
                 }
 
                 if (kind != SocketWords.None)
                 {
                     (found ??= new List<long>()).Add(((long)start << 8) | (byte)kind);
                 }
+            }
+
+            /// <summary>
+            /// False only for a <c>SetSocketOption</c> call (its name ends at <paramref name="end"/>) whose second argument
+            /// is written <c>SocketOptionName.Member</c> (optionally qualified by <c>System.Net.Sockets.</c> or
+            /// <c>global::</c>) with a member other than <c>ReuseAddress</c>, <c>ExclusiveAddressUse</c> and
+            /// <c>ReuseUnicastPort</c>: such a call sets no address-reuse option, so it is no word of the reuse family.
+            /// Every other spelling (a variable, an alias, a cast number, named arguments, a comment between) counts.
+            /// </summary>
+            private static bool MaySetReuseOption(string s, int end)
+            {
+                int i = SkipWhitespace(s, end);
+                if (i >= s.Length || s[i] != '(')
+                {
+                    return true;
+                }
+
+                // The first argument: anything up to a comma outside brackets; a quote, a comment or a named argument
+                // (an identifier followed by one colon) ends the reading.
+                int depth = 0;
+                for (i++; i < s.Length; i++)
+                {
+                    char c = s[i];
+                    if (c is '"' or '\'' or '/' or ';')
+                    {
+                        return true;
+                    }
+
+                    if (c == ':' && !(i + 1 < s.Length && s[i + 1] == ':') && !(i > 0 && s[i - 1] == ':'))
+                    {
+                        return true;
+                    }
+
+                    if (c is '(' or '[' or '{')
+                    {
+                        depth++;
+                    }
+                    else if (c is ')' or ']' or '}')
+                    {
+                        if (depth-- == 0)
+                        {
+                            return true; // one argument only.
+                        }
+                    }
+                    else if (c == ',' && depth == 0)
+                    {
+                        break;
+                    }
+                }
+
+                if (i >= s.Length)
+                {
+                    return true; // the text ends inside the call.
+                }
+
+                i = SkipWhitespace(s, i + 1);
+                int nameStart = i;
+                while (i < s.Length && (IsIdentifierPart(s[i]) || s[i] == '.' || s[i] == ':'))
+                {
+                    i++;
+                }
+
+                string name = s.Substring(nameStart, i - nameStart);
+                i = SkipWhitespace(s, i);
+                if (i >= s.Length || s[i] is not (',' or ')'))
+                {
+                    return true; // a cast, a call, an operator: not a plain member.
+                }
+
+                foreach (string prefix in new[] { "global::", "System.Net.Sockets." })
+                {
+                    if (name.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        name = name.Substring(prefix.Length);
+                    }
+                }
+
+                const string Enum = "SocketOptionName.";
+                if (!name.StartsWith(Enum, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                string member = name.Substring(Enum.Length);
+                return member.Length == 0 || member.IndexOf('.') >= 0 || member.IndexOf(':') >= 0
+                    || member is "ReuseAddress" or "ExclusiveAddressUse" or "ReuseUnicastPort";
             }
 
             /// <summary>

@@ -126,10 +126,31 @@ namespace SocketAnalyzers.Tests.Model
         [InlineData("s.SetRawSocketOption(1, 2, v);", true)]
         [InlineData("l.ExclusiveAddressUse = false;", true)]
         [InlineData("var n = SocketOptionName.ReuseAddress;", false)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true);", false)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, global::System.Net.Sockets.SocketOptionName.KeepAlive, true);", false)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);", true)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ExclusiveAddressUse, true);", true)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseUnicastPort, 1);", true)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, name, true);", true)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, N.KeepAlive, true);", true)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, (SocketOptionName)15, 1);", true)]
+        [InlineData("s.SetSocketOption(optionName: SocketOptionName.NoDelay, optionLevel: SocketOptionLevel.Tcp, optionValue: true);", true)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, /* reuse */ SocketOptionName.KeepAlive, true);", true)]
+        [InlineData("s.SetSocketOption(Levels.Of(\"x\"), SocketOptionName.KeepAlive, true);", true)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive.Other, true);", true)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket", true)]
+        [InlineData("s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive", true)]
+        [InlineData("s.SetSocketOption", true)]
         public void Reuse_words_are_the_ones_a_reuse_rule_cannot_report_without(string text, bool isWord)
         {
             var words = SocketVocabulary.TreeWords.Scan(SourceText.From(text));
             Assert.Equal(isWord, words.Any(new TextSpan(0, text.Length), SocketWords.Reuse));
+
+            // An option call stays a word of the options family whatever it sets.
+            if (text.Contains("SetSocketOption("))
+            {
+                Assert.True(words.Any(new TextSpan(0, text.Length), SocketWords.Options));
+            }
         }
 
         [Fact]
