@@ -231,9 +231,11 @@ namespace SocketAnalyzers
             }
 
             // Every family asks this of every type: the declarations are read once, for all kinds of words at once.
+            // Kept by reference (a symbol's hash code walks its containers and names): each family is handed the same
+            // symbol object.
             if (!_typeWords.TryGetValue(type, out var entry))
             {
-                entry = _typeWords.GetOrAdd(type, new TypeWords(SocketVocabulary.WordsOf(type, cancellationToken)));
+                entry = _typeWords.GetValue(type, t => new TypeWords(SocketVocabulary.WordsOf(t, System.Threading.CancellationToken.None)));
             }
 
             if ((entry.Words & words) != 0)
@@ -257,7 +259,7 @@ namespace SocketAnalyzers
             return calls == 1;
         }
 
-        private readonly ConcurrentDictionary<INamedTypeSymbol, TypeWords> _typeWords = new(SymbolEqualityComparer.Default);
+        private readonly ConditionalWeakTable<INamedTypeSymbol, TypeWords> _typeWords = new();
 
         /// <summary>One type's words (all kinds in its declarations) and, once asked, whether it calls an import by name.</summary>
         private sealed class TypeWords
