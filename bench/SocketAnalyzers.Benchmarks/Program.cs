@@ -283,32 +283,10 @@ namespace SocketAnalyzers.Benchmarks
             Console.WriteLine();
             Console.Write(report);
             Console.WriteLine();
-            Console.WriteLine("Callback time per analyzer (ms, median within the run of all analyzers" + (options.ByProject ? ", summed over projects" : string.Empty) + "):");
-            Console.WriteLine();
-            Console.WriteLine("| analyzer | " + string.Join(" | ", columns.Select(c => c.Name)) + " |");
-            Console.WriteLine("|---|" + string.Concat(columns.Select(_ => "---:|")));
-            foreach (var analyzer in analyzers)
-            {
-                string type = NameOf(analyzer);
-                Console.WriteLine("| " + type + " | " + string.Join(" | ", columns.Select(c => c.Execution[type].ToString("F1", CultureInfo.InvariantCulture))) + " |");
-            }
-
-            Console.WriteLine("| **sum** | " + string.Join(" | ", columns.Select(c => c.Total.ToString("F1", CultureInfo.InvariantCulture))) + " |");
-            Console.WriteLine();
+            PrintPerAnalyzer("Callback time per analyzer (ms, median within the run of all analyzers" + (options.ByProject ? ", summed over projects" : string.Empty) + "):", columns, analyzers);
             if (options.OwnClock)
             {
-                Console.WriteLine("Cost per analyzer by the own clock (ms outside GC pauses plus the share of the pauses for the bytes allocated; median within the run of all analyzers):");
-                Console.WriteLine();
-                Console.WriteLine("| analyzer | " + string.Join(" | ", costColumns.Select(c => c.Name)) + " |");
-                Console.WriteLine("|---|" + string.Concat(costColumns.Select(_ => "---:|")));
-                foreach (var analyzer in analyzers)
-                {
-                    string type = NameOf(analyzer);
-                    Console.WriteLine("| " + type + " | " + string.Join(" | ", costColumns.Select(c => c.Execution[type].ToString("F1", CultureInfo.InvariantCulture))) + " |");
-                }
-
-                Console.WriteLine("| **sum** | " + string.Join(" | ", costColumns.Select(c => c.Total.ToString("F1", CultureInfo.InvariantCulture))) + " |");
-                Console.WriteLine();
+                PrintPerAnalyzer("Cost per analyzer by the own clock (ms outside GC pauses plus the share of the pauses for the bytes allocated; median within the run of all analyzers):", costColumns, analyzers);
             }
 
             Console.WriteLine(FormattableString.Invariant($"analyzer exceptions (AD0001) over all runs: {AnalyzerExceptions.Count}"));
@@ -357,6 +335,23 @@ namespace SocketAnalyzers.Benchmarks
                 .OrderBy(t => t.FullName, StringComparer.Ordinal)
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
                 .ToImmutableArray();
+
+        /// <summary>One markdown table: a row per analyzer, a column per input, and the sums.</summary>
+        private static void PrintPerAnalyzer(string title, List<(string Name, Dictionary<string, double> Execution, double Total)> columns, ImmutableArray<DiagnosticAnalyzer> analyzers)
+        {
+            Console.WriteLine(title);
+            Console.WriteLine();
+            Console.WriteLine("| analyzer | " + string.Join(" | ", columns.Select(c => c.Name)) + " |");
+            Console.WriteLine("|---|" + string.Concat(columns.Select(_ => "---:|")));
+            foreach (var analyzer in analyzers)
+            {
+                string type = NameOf(analyzer);
+                Console.WriteLine("| " + type + " | " + string.Join(" | ", columns.Select(c => c.Execution[type].ToString("F1", CultureInfo.InvariantCulture))) + " |");
+            }
+
+            Console.WriteLine("| **sum** | " + string.Join(" | ", columns.Select(c => c.Total.ToString("F1", CultureInfo.InvariantCulture))) + " |");
+            Console.WriteLine();
+        }
 
         private static string OwnClockCells(Result result)
             => FormattableString.Invariant($" {result.OwnClock:F1} | {result.OutsidePauses:F1} | {result.Cost:F1} ({Percent(result.Cost, result.Compile)}) | {result.AllocatedMb:F1} |");
