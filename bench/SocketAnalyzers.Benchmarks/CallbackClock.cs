@@ -52,8 +52,6 @@ namespace SocketAnalyzers.Benchmarks
             }
         }
 
-        public Action<T> Wrap<T>(Action<T> action) => context => Run(action, context);
-
         public double Milliseconds => Ticks * 1000.0 / Stopwatch.Frequency;
 
         public double OutsidePausesMilliseconds => Milliseconds - Pauses.TotalMilliseconds;
@@ -76,9 +74,11 @@ namespace SocketAnalyzers.Benchmarks
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Inner.SupportedDiagnostics;
 
+        /// <summary>The action, run under the clock current when it runs (so a Reset applies to actions registered before it).</summary>
+        private Action<T> Timed<T>(Action<T> action) => context => Clock.Run(action, context);
+
         public override void Initialize(AnalysisContext context) => Inner.Initialize(new ClockedAnalysisContext(context, this));
 
-        // The clock is read through the analyzer, so a Reset between analyses takes effect for callbacks registered before.
         private sealed class ClockedAnalysisContext : AnalysisContext
         {
             private readonly AnalysisContext _inner;
@@ -90,42 +90,40 @@ namespace SocketAnalyzers.Benchmarks
                 _owner = owner;
             }
 
-            private Action<T> W<T>(Action<T> action) => c => _owner.Clock.Run(action, c);
-
             public override void EnableConcurrentExecution() => _inner.EnableConcurrentExecution();
 
             public override void ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags analysisMode) => _inner.ConfigureGeneratedCodeAnalysis(analysisMode);
 
             public override void RegisterCompilationStartAction(Action<CompilationStartAnalysisContext> action)
-                => _inner.RegisterCompilationStartAction(W<CompilationStartAnalysisContext>(start => action(new ClockedCompilationStart(start, _owner))));
+                => _inner.RegisterCompilationStartAction(_owner.Timed<CompilationStartAnalysisContext>(start => action(new ClockedCompilationStart(start, _owner))));
 
-            public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationAction(W(action));
+            public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationAction(_owner.Timed(action));
 
-            public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(W(action));
+            public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(_owner.Timed(action));
 
-            public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(W(action), symbolKinds);
+            public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(_owner.Timed(action), symbolKinds);
 
             public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind)
-                => _inner.RegisterSymbolStartAction(W<SymbolStartAnalysisContext>(start => action(new ClockedSymbolStart(start, _owner))), symbolKind);
+                => _inner.RegisterSymbolStartAction(_owner.Timed<SymbolStartAnalysisContext>(start => action(new ClockedSymbolStart(start, _owner))), symbolKind);
 
             public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => throw Unsupported();
 
-            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(W(action));
+            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_owner.Timed(action));
 
-            public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _inner.RegisterSyntaxTreeAction(W(action));
+            public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _inner.RegisterSyntaxTreeAction(_owner.Timed(action));
 
-            public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _inner.RegisterAdditionalFileAction(W(action));
+            public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _inner.RegisterAdditionalFileAction(_owner.Timed(action));
 
             public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds)
-                => _inner.RegisterSyntaxNodeAction(W(action), syntaxKinds);
+                => _inner.RegisterSyntaxNodeAction(_owner.Timed(action), syntaxKinds);
 
             public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
-                => _inner.RegisterOperationBlockStartAction(W<OperationBlockStartAnalysisContext>(block => action(new ClockedOperationBlockStart(block, _owner))));
+                => _inner.RegisterOperationBlockStartAction(_owner.Timed<OperationBlockStartAnalysisContext>(block => action(new ClockedOperationBlockStart(block, _owner))));
 
-            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(W(action));
+            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_owner.Timed(action));
 
             public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds)
-                => _inner.RegisterOperationAction(W(action), operationKinds);
+                => _inner.RegisterOperationAction(_owner.Timed(action), operationKinds);
         }
 
         private sealed class ClockedCompilationStart : CompilationStartAnalysisContext
@@ -141,35 +139,33 @@ namespace SocketAnalyzers.Benchmarks
                 _owner = owner;
             }
 
-            private Action<T> W<T>(Action<T> action) => c => _owner.Clock.Run(action, c);
+            public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationEndAction(_owner.Timed(action));
 
-            public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationEndAction(W(action));
+            public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(_owner.Timed(action));
 
-            public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(W(action));
-
-            public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(W(action), symbolKinds);
+            public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _inner.RegisterSymbolAction(_owner.Timed(action), symbolKinds);
 
             public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind)
-                => _inner.RegisterSymbolStartAction(W<SymbolStartAnalysisContext>(start => action(new ClockedSymbolStart(start, _owner))), symbolKind);
+                => _inner.RegisterSymbolStartAction(_owner.Timed<SymbolStartAnalysisContext>(start => action(new ClockedSymbolStart(start, _owner))), symbolKind);
 
             public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => throw Unsupported();
 
-            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(W(action));
+            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_owner.Timed(action));
 
-            public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _inner.RegisterSyntaxTreeAction(W(action));
+            public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _inner.RegisterSyntaxTreeAction(_owner.Timed(action));
 
-            public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _inner.RegisterAdditionalFileAction(W(action));
+            public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _inner.RegisterAdditionalFileAction(_owner.Timed(action));
 
             public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds)
-                => _inner.RegisterSyntaxNodeAction(W(action), syntaxKinds);
+                => _inner.RegisterSyntaxNodeAction(_owner.Timed(action), syntaxKinds);
 
             public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
-                => _inner.RegisterOperationBlockStartAction(W<OperationBlockStartAnalysisContext>(block => action(new ClockedOperationBlockStart(block, _owner))));
+                => _inner.RegisterOperationBlockStartAction(_owner.Timed<OperationBlockStartAnalysisContext>(block => action(new ClockedOperationBlockStart(block, _owner))));
 
-            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(W(action));
+            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_owner.Timed(action));
 
             public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds)
-                => _inner.RegisterOperationAction(W(action), operationKinds);
+                => _inner.RegisterOperationAction(_owner.Timed(action), operationKinds);
         }
 
         private sealed class ClockedSymbolStart : SymbolStartAnalysisContext
@@ -187,24 +183,22 @@ namespace SocketAnalyzers.Benchmarks
                 _owner = owner;
             }
 
-            private Action<T> W<T>(Action<T> action) => c => _owner.Clock.Run(action, c);
-
-            public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _inner.RegisterSymbolEndAction(W(action));
+            public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _inner.RegisterSymbolEndAction(_owner.Timed(action));
 
             public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => throw Unsupported();
 
-            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(W(action));
+            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _inner.RegisterCodeBlockAction(_owner.Timed(action));
 
             public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds)
-                => _inner.RegisterSyntaxNodeAction(W(action), syntaxKinds);
+                => _inner.RegisterSyntaxNodeAction(_owner.Timed(action), syntaxKinds);
 
             public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action)
-                => _inner.RegisterOperationBlockStartAction(W<OperationBlockStartAnalysisContext>(block => action(new ClockedOperationBlockStart(block, _owner))));
+                => _inner.RegisterOperationBlockStartAction(_owner.Timed<OperationBlockStartAnalysisContext>(block => action(new ClockedOperationBlockStart(block, _owner))));
 
-            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(W(action));
+            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockAction(_owner.Timed(action));
 
             public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds)
-                => _inner.RegisterOperationAction(W(action), operationKinds);
+                => _inner.RegisterOperationAction(_owner.Timed(action), operationKinds);
         }
 
         private sealed class ClockedOperationBlockStart : OperationBlockStartAnalysisContext
@@ -219,12 +213,10 @@ namespace SocketAnalyzers.Benchmarks
                 _owner = owner;
             }
 
-            private Action<T> W<T>(Action<T> action) => c => _owner.Clock.Run(action, c);
-
-            public override void RegisterOperationBlockEndAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockEndAction(W(action));
+            public override void RegisterOperationBlockEndAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockEndAction(_owner.Timed(action));
 
             public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds)
-                => _inner.RegisterOperationAction(W(action), operationKinds);
+                => _inner.RegisterOperationAction(_owner.Timed(action), operationKinds);
         }
 
         // Code-block start actions hand out contexts of their own, which this clock does not wrap; no SocketAnalyzers

@@ -252,7 +252,7 @@ namespace SocketAnalyzers
             int calls = System.Threading.Volatile.Read(ref entry.CallsImport);
             if (calls < 0)
             {
-                calls = SocketVocabulary.Mentions(type, SocketWords.None, _importWordsOf, cancellationToken) ? 1 : 0;
+                calls = SocketVocabulary.CallsImport(type, _importWordsOf) ? 1 : 0;
                 System.Threading.Volatile.Write(ref entry.CallsImport, calls);
             }
 

@@ -66,11 +66,11 @@ namespace SocketAnalyzers
         private static readonly ConditionalWeakTable<SyntaxTree, TreeWords> s_trees = new();
 
         /// <summary>
-        /// True when some declaration of <paramref name="type"/> mentions a word of <paramref name="wanted"/>, or a call
-        /// of one of <paramref name="importNames"/> (the C# names of the compilation's native socket imports). Types
-        /// without source declarations answer true (nothing to scan, nothing assumed).
+        /// True when some declaration of <paramref name="type"/> names one of the compilation's native socket imports
+        /// (<paramref name="importWords"/>: where a tree names them). Types without source declarations answer true
+        /// (nothing to scan, nothing assumed).
         /// </summary>
-        internal static bool Mentions(INamedTypeSymbol type, SocketWords wanted, System.Func<SyntaxTree, TreeWords>? importWords, System.Threading.CancellationToken cancellationToken)
+        internal static bool CallsImport(INamedTypeSymbol type, System.Func<SyntaxTree, TreeWords> importWords)
         {
             var references = type.DeclaringSyntaxReferences;
             if (references.IsEmpty)
@@ -80,13 +80,7 @@ namespace SocketAnalyzers
 
             foreach (var reference in references)
             {
-                var words = For(reference.SyntaxTree, cancellationToken);
-                if (words.Any(reference.Span, wanted))
-                {
-                    return true;
-                }
-
-                if (importWords != null && importWords(reference.SyntaxTree).Any(reference.Span, SocketWords.Import))
+                if (importWords(reference.SyntaxTree).Any(reference.Span, SocketWords.Import))
                 {
                     return true;
                 }
@@ -95,7 +89,6 @@ namespace SocketAnalyzers
             return false;
         }
 
-        /// <summary>One tree's scan for a set of import names (<see cref="ImportWords"/>).</summary>
         /// <summary>
         /// Every kind of word in the declarations of <paramref name="type"/> (the union); all kinds for a type without
         /// source declarations (nothing to scan, nothing assumed).
@@ -117,6 +110,7 @@ namespace SocketAnalyzers
             return words;
         }
 
+        /// <summary>One tree's scan for a set of import names (<see cref="ImportWords"/>).</summary>
         private sealed class ImportScan
         {
             public ImportScan(string key, TreeWords words)
@@ -309,24 +303,7 @@ namespace SocketAnalyzers
             }
 
             /// <summary>True when a word of a kind in <paramref name="wanted"/> starts inside <paramref name="span"/>.</summary>
-            public bool Any(TextSpan span, SocketWords wanted)
-            {
-                int index = Array.BinarySearch(_positions, span.Start);
-                if (index < 0)
-                {
-                    index = ~index;
-                }
-
-                for (; index < _positions.Length && _positions[index] < span.End; index++)
-                {
-                    if ((_kinds[index] & wanted) != 0)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
+            public bool Any(TextSpan span, SocketWords wanted) => (KindsIn(span) & wanted) != 0;
 
             /// <summary>
             /// The positions of the identifiers of <paramref name="names"/> in <paramref name="text"/> (as
@@ -362,12 +339,7 @@ namespace SocketAnalyzers
                         continue;
                     }
 
-                    int start = at;
-                    while (start > 0 && (IsIdentifierPart(source[start - 1]) || source[start - 1] == '\\'))
-                    {
-                        start--;
-                    }
-
+                    int start = IdentifierStart(source, at);
                     int end = SkipIdentifier(source, at);
 
                     if (names.Contains(Unescape(source, start, end - start)))
@@ -482,12 +454,7 @@ namespace SocketAnalyzers
             [MethodImpl(Hot)]
             private static void ClassifyAround(string source, int at, ref List<long>? found)
             {
-                int start = at;
-                while (start > 0 && (IsIdentifierPart(source[start - 1]) || source[start - 1] == '\\'))
-                {
-                    start--;
-                }
-
+                int start = IdentifierStart(source, at);
                 int end = SkipIdentifier(source, at);
                 bool escaped = false;
                 for (int k = start; k + 1 < end; k++)
@@ -657,6 +624,17 @@ namespace SocketAnalyzers
                 }
 
                 return true;
+            }
+
+            /// <summary>Where the identifier (escapes included) that <paramref name="at"/> is inside of starts.</summary>
+            private static int IdentifierStart(string source, int at)
+            {
+                while (at > 0 && (IsIdentifierPart(source[at - 1]) || source[at - 1] == '\\'))
+                {
+                    at--;
+                }
+
+                return at;
             }
 
             private static int SkipIdentifier(string source, int i)
