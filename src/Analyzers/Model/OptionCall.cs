@@ -103,7 +103,7 @@ namespace SocketAnalyzers
             var method = invocation.TargetMethod;
             if (method.IsStatic)
             {
-                return symbols.ImportOf(method) is { } import
+                return symbols.SocketImportOf(method) is { } import
                     && import.Function is "setsockopt" or "getsockopt"
                     && method.Parameters.Length == 5
                     ? ReadNative(invocation, import)

@@ -374,7 +374,7 @@ namespace SocketAnalyzers
             var method = invocation.TargetMethod;
             if (method.IsStatic)
             {
-                if (Symbols.ImportOf(method) is { IsSocketFunction: true } import)
+                if (Symbols.SocketImportOf(method) is { } import)
                 {
                     var descriptor = NativeSocketImports.ArgumentFor(invocation, 0)?.Value.ReferencedSymbol();
                     var option = import.Function is "setsockopt" or "getsockopt" ? OptionCall.Read(invocation, Symbols) : null;

@@ -325,5 +325,23 @@ namespace SocketAnalyzers
 
             return _imports.GetOrAdd(method.OriginalDefinition, static m => NativeImport.Read(m));
         }
+
+        /// <summary>
+        /// The import of a BSD socket function a static method is (<see cref="ImportOf"/> with
+        /// <see cref="NativeImport.IsSocketFunction"/>), or null. A method this compilation declares is read only when its
+        /// name is one of <see cref="ImportNames"/>, which the syntax scan gives for every declared import that may call a
+        /// socket function: a large interop class of other imports (libuv, OpenSSL...) then binds none of its attributes.
+        /// </summary>
+        public NativeImport? SocketImportOf(IMethodSymbol method)
+        {
+            if (method.MethodKind == MethodKind.Ordinary
+                && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Compilation.Assembly)
+                && !ImportNames.Contains(method.Name))
+            {
+                return null;
+            }
+
+            return ImportOf(method) is { IsSocketFunction: true } import ? import : null;
+        }
     }
 }

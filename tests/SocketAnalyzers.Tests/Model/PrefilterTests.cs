@@ -421,5 +421,42 @@ namespace SocketAnalyzers.Tests.Model
                 """);
             Assert.Equal(new[] { "SOCK009@/0/File0.cs:5" }, topLevel);
         }
+
+        [Fact]
+        public void Socket_imports_are_read_by_name_first_and_every_spelling_of_one_is_kept()
+        {
+            // SocketImportOf reads the attributes of a method this compilation declares only when the syntax scan kept
+            // its name (ImportNames): a socket function's own name, an EntryPoint literal naming one, or an EntryPoint
+            // it cannot read (a constant). A libuv-style import is never read, yet ImportOf still sees it as an import.
+            var compilation = AnalysisHarness.CreateCompilation(new[]
+            {
+                new SourceFile("/0/Native.cs", """
+                    using System;
+                    using System.Runtime.InteropServices;
+                    static partial class Native
+                    {
+                        const string Get = "getsockopt";
+                        [DllImport("libc", SetLastError = true)] public static extern int setsockopt(int fd, int level, int name, ref int value, int length);
+                        [DllImport("libc", EntryPoint = "setsockopt")] public static extern int Configure(int fd, int level, int name, ref int value, int length);
+                        [DllImport("libc", EntryPoint = Get)] public static extern int Read(int fd, int level, int name, out int value, ref int length);
+                        [LibraryImport("libc")] public static partial int bind(int fd, byte[] address, int length);
+                        [DllImport("libuv")] public static extern int uv_listen(IntPtr handle, int backlog, IntPtr callback);
+                        [DllImport("libc", EntryPoint = "uv_bind")] public static extern int Bind(IntPtr handle);
+                    }
+                    """),
+            });
+            var symbols = SocketSymbols.For(compilation);
+            var native = compilation.GetTypeByMetadataName("Native")!;
+            string? Function(string name) => symbols.SocketImportOf(native.GetMembers(name).OfType<IMethodSymbol>().Single())?.Function;
+
+            Assert.Equal("setsockopt", Function("setsockopt"));
+            Assert.Equal("setsockopt", Function("Configure"));
+            Assert.Equal("getsockopt", Function("Read"));
+            Assert.Equal("bind", Function("bind"));
+            Assert.Null(Function("uv_listen"));
+            Assert.Null(Function("Bind"));
+            Assert.Equal("uv_listen", symbols.ImportOf(native.GetMembers("uv_listen").OfType<IMethodSymbol>().Single())?.Function);
+            Assert.DoesNotContain("uv_listen", symbols.ImportNames);
+        }
     }
 }

@@ -155,10 +155,10 @@ namespace SocketAnalyzers
             var method = invocation.TargetMethod;
             if (method.IsStatic)
             {
-                // An imported setsockopt/getsockopt under any name (SOCK013); ImportOf leaves every other static call
-                // after a look at its modifiers.
+                // An imported setsockopt/getsockopt under any name (SOCK013); SocketImportOf leaves every other static call
+                // after a look at its modifiers or its name.
                 if (live.Sock013
-                    && live.Symbols.ImportOf(method) is { Function: "setsockopt" or "getsockopt" }
+                    && live.Symbols.SocketImportOf(method) is { Function: "setsockopt" or "getsockopt" }
                     && OptionCall.Read(invocation, live.Symbols) is { } native)
                 {
                     SOCK013_RawSocketOptionWindowsNumbers.Check(context, native, live.Types, live.Platforms!);

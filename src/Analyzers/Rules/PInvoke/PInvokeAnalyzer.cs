@@ -88,7 +88,7 @@ namespace SocketAnalyzers
                 // of a LibraryImport method is analyzed through its definition.
                 if (member is not IMethodSymbol { IsStatic: true } method
                     || !(method.IsExtern || method.IsPartialDefinition)
-                    || symbols.ImportOf(method) is not { Attribute: not null, IsSocketFunction: true } import)
+                    || symbols.SocketImportOf(method) is not { Attribute: not null } import)
                 {
                     continue;
                 }
@@ -141,8 +141,9 @@ namespace SocketAnalyzers
                 return;
             }
 
-            // ImportOf leaves at once for a method that is neither extern nor partial; OptionCall reads the rest.
-            if (!(_sock002 || _sock011) || method.Parameters.Length != 5 || symbols.ImportOf(method) is null
+            // SocketImportOf leaves at once for a method that is neither extern nor partial, or that this compilation
+            // declares under a name no socket import has; OptionCall reads the rest.
+            if (!(_sock002 || _sock011) || method.Parameters.Length != 5 || symbols.SocketImportOf(method) is null
                 || OptionCall.Read(invocation, symbols) is not { Form: OptionForm.Native, Value: { } } call)
             {
                 return;
