@@ -74,6 +74,15 @@ namespace SocketAnalyzers.Tests.Model
             Assert.True(words.Any(new TextSpan(text.IndexOf("Marshal.", System.StringComparison.Ordinal), 30), SocketWords.LastError));
             Assert.True(words.HasEscapes);
             Assert.False(SocketVocabulary.TreeWords.Scan(SourceText.From("s.Listen(1); var p = \"C:\\\\x\";")).HasEscapes);
+
+            // The extern keyword is searched without its first letter: the identifier around the hit is still read whole,
+            // at the start of the text too, and External, externs and xtern are no words.
+            const string keyword = "extern int a(); External b; externs c; xtern d; static extern int e();";
+            var imports = SocketVocabulary.TreeWords.Scan(SourceText.From(keyword));
+            Assert.Equal(2, imports.Count);
+            Assert.True(imports.Any(new TextSpan(0, 1), SocketWords.Import));
+            Assert.True(imports.Any(new TextSpan(keyword.IndexOf("static", System.StringComparison.Ordinal) + 7, 1), SocketWords.Import));
+            Assert.False(imports.Any(new TextSpan(7, keyword.IndexOf("static", System.StringComparison.Ordinal) - 7), SocketWords.Import));
         }
 
         [Fact]
