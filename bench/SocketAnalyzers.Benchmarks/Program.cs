@@ -41,6 +41,14 @@ namespace SocketAnalyzers.Benchmarks
             public bool TolerateAnalyzerExceptions;
             public string? AnalyzerPath;
 
+            /// <summary>
+            /// --compare: a second SocketAnalyzers.dll analysed in the same runs (needs --own-clock). Each run analyses
+            /// a fresh compilation with each set, in alternating order, so the two see the same machine load; the
+            /// report adds the other set's cost and the median of the per-run differences.
+            /// </summary>
+            public string? ComparePath;
+            public ImmutableArray<DiagnosticAnalyzer> CompareAnalyzers;
+
             /// <summary>Also time every callback with <see cref="CallbackClock"/> (outside GC pauses, with a share of them).</summary>
             public bool OwnClock;
             public bool DriverControl;
@@ -78,7 +86,7 @@ namespace SocketAnalyzers.Benchmarks
         private const string Usage =
             "usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer] [--baselines | --no-baselines]\n"
             + "       [--input 'socket-heavy, net8.0 refs' | 'socket-free, net8.0 refs' | 'socket-free, no Sockets refs']...\n"
-            + "       [--sources DIR]... [--by-project] [--editor [--documents N] [--driver-control]] [--analyzers PATH/SocketAnalyzers.dll] [--own-clock]";
+            + "       [--sources DIR]... [--by-project] [--editor [--documents N] [--driver-control]] [--analyzers PATH/SocketAnalyzers.dll] [--own-clock [--compare PATH/SocketAnalyzers.dll]]";
 
         public static int Main(string[] args)
         {
@@ -102,6 +110,7 @@ namespace SocketAnalyzers.Benchmarks
                     case "--no-baselines": options.Baselines = false; break;
                     case "--input": options.Inputs.Add(args[++i]); break;
                     case "--own-clock": options.OwnClock = true; break;
+                    case "--compare": options.ComparePath = args[++i]; break;
                     case "--documents": options.Documents = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     default:
                         Console.Error.WriteLine(Usage);
@@ -118,6 +127,18 @@ namespace SocketAnalyzers.Benchmarks
                 analyzers = analyzers.Select(a => (DiagnosticAnalyzer)new ClockedAnalyzer(a)).ToImmutableArray();
             }
 
+            if (options.ComparePath != null)
+            {
+                if (!options.OwnClock || options.Editor)
+                {
+                    Console.Error.WriteLine("--compare needs --own-clock and is not for --editor");
+                    return 2;
+                }
+
+                options.CompareAnalyzers = DiscoverAnalyzers(new IsolatedAnalyzerContext(options.ComparePath).LoadFromAssemblyPath(Path.GetFullPath(options.ComparePath)))
+                    .Select(a => (DiagnosticAnalyzer)new ClockedAnalyzer(a)).ToImmutableArray();
+            }
+
             string refDir = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NetCoreAppRefDir").Value!;
             var fullReferences = Directory.GetFiles(refDir, "*.dll").OrderBy(p => p, StringComparer.Ordinal)
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
@@ -128,6 +149,10 @@ namespace SocketAnalyzers.Benchmarks
             Console.WriteLine(FormattableString.Invariant(
                 $"SocketAnalyzers benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInformationText()}, load {Load()}"));
             Console.WriteLine("analyzer assembly: " + analyzerAssembly.Location);
+            if (options.ComparePath != null)
+            {
+                Console.WriteLine("compared with: " + Path.GetFullPath(options.ComparePath) + " (the same runs, alternating order)");
+            }
             if (options.Editor)
             {
                 return EditorBenchmark.Run(analyzers, fullReferences, options.Sources, options.ByProject, options.Documents,
@@ -179,6 +204,11 @@ namespace SocketAnalyzers.Benchmarks
                     Console.WriteLine("  own clock: " + OwnClockCells(result));
                 }
 
+                if (!options.CompareAnalyzers.IsDefault)
+                {
+                    Console.WriteLine("  " + CompareLine(result));
+                }
+
                 foreach (var analyzer in analyzers)
                 {
                     string type = NameOf(analyzer);
@@ -219,6 +249,8 @@ namespace SocketAnalyzers.Benchmarks
             report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|" + (baselines ? "---:|---:|---:|" : string.Empty) + (options.OwnClock ? "---:|---:|---:|---:|" : string.Empty));
             var columns = new List<(string Name, Dictionary<string, double> Execution, double Total)>();
             var costColumns = new List<(string Name, Dictionary<string, double> Execution, double Total)>();
+            var compareColumns = new List<(string Name, Dictionary<string, double> Execution, double Total)>();
+            var compareLines = new StringBuilder();
             bool first = true;
             foreach (string source in options.Sources)
             {
@@ -228,6 +260,7 @@ namespace SocketAnalyzers.Benchmarks
                 var perAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
                 var costPerAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
                 double costSum = 0;
+                var compareCostPerAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
                 foreach (var folder in folders)
                 {
                     string loadBefore = Load();
@@ -244,6 +277,16 @@ namespace SocketAnalyzers.Benchmarks
                     if (options.OwnClock)
                     {
                         Console.WriteLine("  own clock: " + OwnClockCells(result));
+                    }
+
+                    if (!options.CompareAnalyzers.IsDefault)
+                    {
+                        Console.WriteLine("  " + CompareLine(result));
+                        compareLines.AppendLine(FormattableString.Invariant($"| {folder.Name} | {result.Cost:F1} ({Percent(result.Cost, result.Compile)}) | {result.CompareCost:F1} ({Percent(result.CompareCost, result.Compile)}) | {result.DifferenceMedian:+0.0;-0.0;0.0} | {result.DifferenceLow:+0.0;-0.0;0.0} to {result.DifferenceHigh:+0.0;-0.0;0.0} | {result.CompareLower} of {result.Pairs} |"));
+                        foreach (var (type, ms) in result.CompareCostWithinAll)
+                        {
+                            compareCostPerAnalyzer[type] = compareCostPerAnalyzer.GetValueOrDefault(type) + ms;
+                        }
                     }
 
                     compileSum += result.Compile;
@@ -278,6 +321,7 @@ namespace SocketAnalyzers.Benchmarks
 
                 columns.Add((name, perAnalyzer, executionSum));
                 costColumns.Add((name, costPerAnalyzer, costSum));
+                compareColumns.Add((name, compareCostPerAnalyzer, compareCostPerAnalyzer.Values.Sum()));
             }
 
             Console.WriteLine();
@@ -287,6 +331,17 @@ namespace SocketAnalyzers.Benchmarks
             if (options.OwnClock)
             {
                 PrintPerAnalyzer("Cost per analyzer by the own clock (ms outside GC pauses plus the share of the pauses for the bytes allocated; median within the run of all analyzers):", costColumns, analyzers);
+            }
+
+            if (!options.CompareAnalyzers.IsDefault)
+            {
+                Console.WriteLine("Compared in the same runs (own-clock cost, ms (% of compile); difference = compared − this, per run; quartiles of the differences):");
+                Console.WriteLine();
+                Console.WriteLine("| input | this | compared | median difference | quartiles | compared lower in |");
+                Console.WriteLine("|---|---:|---:|---:|---|---|");
+                Console.Write(compareLines);
+                Console.WriteLine();
+                PrintPerAnalyzer("Cost per analyzer of the compared assembly (same columns as above; the analyzers are matched by type name):", compareColumns, analyzers);
             }
 
             Console.WriteLine(FormattableString.Invariant($"analyzer exceptions (AD0001) over all runs: {AnalyzerExceptions.Count}"));
@@ -346,7 +401,7 @@ namespace SocketAnalyzers.Benchmarks
             foreach (var analyzer in analyzers)
             {
                 string type = NameOf(analyzer);
-                Console.WriteLine("| " + type + " | " + string.Join(" | ", columns.Select(c => c.Execution[type].ToString("F1", CultureInfo.InvariantCulture))) + " |");
+                Console.WriteLine("| " + type + " | " + string.Join(" | ", columns.Select(c => c.Execution.TryGetValue(type, out double ms) ? ms.ToString("F1", CultureInfo.InvariantCulture) : "-")) + " |");
             }
 
             Console.WriteLine("| **sum** | " + string.Join(" | ", columns.Select(c => c.Total.ToString("F1", CultureInfo.InvariantCulture))) + " |");
@@ -383,6 +438,15 @@ namespace SocketAnalyzers.Benchmarks
             public double Cost;
             public double AllocatedMb;
             public Dictionary<string, double> CostWithinAll = new();
+
+            /// <summary>Under --compare: the compared set's cost (median), and the per-run differences compared − this.</summary>
+            public double CompareCost;
+            public Dictionary<string, double> CompareCostWithinAll = new();
+            public double DifferenceMedian;
+            public double DifferenceLow;
+            public double DifferenceHigh;
+            public int CompareLower;
+            public int Pairs;
         }
 
         private static Result Measure(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references,
@@ -411,6 +475,10 @@ namespace SocketAnalyzers.Benchmarks
             var cost = new List<double>();
             var allocated = new List<double>();
             var costWithinAll = analyzers.ToDictionary(a => NameOf(a), _ => new List<double>());
+            bool comparing = !options.CompareAnalyzers.IsDefault;
+            var compareCost = new List<double>();
+            var differences = new List<double>();
+            var compareCostWithinAll = comparing ? options.CompareAnalyzers.ToDictionary(a => NameOf(a), _ => new List<double>()) : new();
             var result = new Result();
 
             for (int run = 0; run < warmup + options.Runs; run++)
@@ -424,9 +492,34 @@ namespace SocketAnalyzers.Benchmarks
                 double compileCpu = LastCpuMs;
                 var baselineInput = baselines ? Fresh() : null;
                 var (baselineMs, _) = baselines ? Time(() => Analyze(baselineInput!, ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), options)) : (0, null);
+                // Under --compare the other set analyses a fresh compilation of its own right before (odd runs) or
+                // right after (even runs) this one.
+                AnalyzerRun? compareRun = null;
+                if (comparing && run % 2 == 1)
+                {
+                    var compareInput = Fresh();
+                    compareRun = Analyze(compareInput, options.CompareAnalyzers, options);
+                }
+
                 var allInput = Fresh();
                 var (allMs, allRun) = Time(() => Analyze(allInput, analyzers, options));
                 double allCpu = LastCpuMs;
+                if (comparing && run % 2 == 0)
+                {
+                    var compareInput = Fresh();
+                    compareRun = Analyze(compareInput, options.CompareAnalyzers, options);
+                }
+
+                if (measured && compareRun != null)
+                {
+                    double theirs = compareRun.Clocks.Values.Sum(c => c.Cost);
+                    compareCost.Add(theirs);
+                    differences.Add(theirs - allRun.Clocks.Values.Sum(c => c.Cost));
+                    foreach (var (type, clock) in compareRun.Clocks)
+                    {
+                        compareCostWithinAll[type].Add(clock.Cost);
+                    }
+                }
                 var operationInput = baselines ? Fresh() : null;
                 var (operationMs, _) = baselines ? Time(() => Analyze(operationInput!, ImmutableArray.Create<DiagnosticAnalyzer>(new OperationBaselineAnalyzer()), options)) : (0, null);
                 var allWithOperationInput = baselines ? Fresh() : null;
@@ -496,6 +589,19 @@ namespace SocketAnalyzers.Benchmarks
             result.OwnClock = Median(ownClock);
             result.OutsidePauses = Median(outsidePauses);
             result.Cost = Median(cost);
+            if (comparing)
+            {
+                result.CompareCost = Median(compareCost);
+                result.DifferenceMedian = Median(differences);
+                result.DifferenceLow = Quantile(differences, 0.25);
+                result.DifferenceHigh = Quantile(differences, 0.75);
+                result.CompareLower = differences.Count(d => d < 0);
+                result.Pairs = differences.Count;
+                foreach (var (type, values) in compareCostWithinAll)
+                {
+                    result.CompareCostWithinAll[type] = Median(values);
+                }
+            }
             result.AllocatedMb = Median(allocated);
             foreach (var analyzer in analyzers)
             {
@@ -598,6 +704,25 @@ namespace SocketAnalyzers.Benchmarks
         /// GC and JIT). Less sensitive than wall time to other processes on the machine; 10 ms resolution on Linux.
         /// </summary>
         internal static double LastCpuMs;
+
+        /// <summary>The q-quantile by linear interpolation between the sorted values (0 for an empty list).</summary>
+        internal static double Quantile(List<double> values, double q)
+        {
+            if (values.Count == 0)
+            {
+                return 0;
+            }
+
+            var sorted = values.OrderBy(v => v).ToList();
+            double at = q * (sorted.Count - 1);
+            int low = (int)Math.Floor(at);
+            int high = Math.Min(low + 1, sorted.Count - 1);
+            return sorted[low] + ((at - low) * (sorted[high] - sorted[low]));
+        }
+
+        private static string CompareLine(Result result)
+            => FormattableString.Invariant(
+                $"compared: cost {result.CompareCost:F1} ms ({Percent(result.CompareCost, result.Compile)}); per-run difference compared − this: median {result.DifferenceMedian:+0.0;-0.0;0.0} ms, quartiles {result.DifferenceLow:+0.0;-0.0;0.0} to {result.DifferenceHigh:+0.0;-0.0;0.0} ms; compared lower in {result.CompareLower} of {result.Pairs} runs");
 
         internal static double Median(List<double> values)
         {
