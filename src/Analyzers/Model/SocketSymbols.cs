@@ -313,18 +313,16 @@ namespace SocketAnalyzers
 
         /// <summary>The native function a static import calls (EntryPoint or name) and its library; null when it is no import.</summary>
         public NativeImport? ImportOf(IMethodSymbol method)
-        {
-            // Cheap filter first: an import is extern (DllImport) or a partial method (LibraryImport); every other
-            // static call (Math.Max, LINQ, string.Format...) leaves here without a lookup.
-            if (!method.IsStatic
-                || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
-                || !(method.IsExtern || method.IsPartialDefinition || method.PartialImplementationPart != null || method.PartialDefinitionPart != null))
-            {
-                return null;
-            }
+            => MayBeImport(method) ? _imports.GetOrAdd(method.OriginalDefinition, static m => NativeImport.Read(m)) : null;
 
-            return _imports.GetOrAdd(method.OriginalDefinition, static m => NativeImport.Read(m));
-        }
+        /// <summary>
+        /// The cheap filter before any attribute is read: an import is extern (DllImport) or a partial method
+        /// (LibraryImport); every other static call (Math.Max, LINQ, string.Format...) leaves here.
+        /// </summary>
+        private static bool MayBeImport(IMethodSymbol method)
+            => method.IsStatic
+            && method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction
+            && (method.IsExtern || method.IsPartialDefinition || method.PartialImplementationPart != null || method.PartialDefinitionPart != null);
 
         /// <summary>
         /// The import of a BSD socket function a static method is (<see cref="ImportOf"/> with
@@ -334,14 +332,16 @@ namespace SocketAnalyzers
         /// </summary>
         public NativeImport? SocketImportOf(IMethodSymbol method)
         {
-            if (method.MethodKind == MethodKind.Ordinary
-                && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Compilation.Assembly)
-                && !ImportNames.Contains(method.Name))
+            // The flags first (most static calls leave there), then the name, then the attributes (once, cached).
+            if (!MayBeImport(method)
+                || (method.MethodKind == MethodKind.Ordinary
+                    && !ImportNames.Contains(method.Name)
+                    && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Compilation.Assembly)))
             {
                 return null;
             }
 
-            return ImportOf(method) is { IsSocketFunction: true } import ? import : null;
+            return _imports.GetOrAdd(method.OriginalDefinition, static m => NativeImport.Read(m)) is { IsSocketFunction: true } import ? import : null;
         }
     }
 }
