@@ -313,7 +313,11 @@ namespace SocketAnalyzers
 
         /// <summary>The native function a static import calls (EntryPoint or name) and its library; null when it is no import.</summary>
         public NativeImport? ImportOf(IMethodSymbol method)
-            => MayBeImport(method) ? _imports.GetOrAdd(method.OriginalDefinition, static m => NativeImport.Read(m)) : null;
+            => MayBeImport(method) ? Read(method) : null;
+
+        /// <summary>The import attributes of a method that passed <see cref="MayBeImport"/>, read once and cached.</summary>
+        private NativeImport? Read(IMethodSymbol method)
+            => _imports.GetOrAdd(method.OriginalDefinition, static m => NativeImport.Read(m));
 
         /// <summary>
         /// The cheap filter before any attribute is read: an import is extern (DllImport) or a partial method
@@ -341,7 +345,7 @@ namespace SocketAnalyzers
                 return null;
             }
 
-            return _imports.GetOrAdd(method.OriginalDefinition, static m => NativeImport.Read(m)) is { IsSocketFunction: true } import ? import : null;
+            return Read(method) is { IsSocketFunction: true } import ? import : null;
         }
     }
 }
