@@ -494,20 +494,14 @@ namespace SocketAnalyzers.Benchmarks
                 var (baselineMs, _) = baselines ? Time(() => Analyze(baselineInput!, ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer()), options)) : (0, null);
                 // Under --compare the other set analyses a fresh compilation of its own right before (odd runs) or
                 // right after (even runs) this one.
-                AnalyzerRun? compareRun = null;
-                if (comparing && run % 2 == 1)
-                {
-                    var compareInput = Fresh();
-                    compareRun = Analyze(compareInput, options.CompareAnalyzers, options);
-                }
+                AnalyzerRun? compareRun = comparing && run % 2 == 1 ? Analyze(Fresh(), options.CompareAnalyzers, options) : null;
 
                 var allInput = Fresh();
                 var (allMs, allRun) = Time(() => Analyze(allInput, analyzers, options));
                 double allCpu = LastCpuMs;
                 if (comparing && run % 2 == 0)
                 {
-                    var compareInput = Fresh();
-                    compareRun = Analyze(compareInput, options.CompareAnalyzers, options);
+                    compareRun = Analyze(Fresh(), options.CompareAnalyzers, options);
                 }
 
                 if (measured && compareRun != null)
@@ -724,17 +718,8 @@ namespace SocketAnalyzers.Benchmarks
             => FormattableString.Invariant(
                 $"compared: cost {result.CompareCost:F1} ms ({Percent(result.CompareCost, result.Compile)}); per-run difference compared − this: median {result.DifferenceMedian:+0.0;-0.0;0.0} ms, quartiles {result.DifferenceLow:+0.0;-0.0;0.0} to {result.DifferenceHigh:+0.0;-0.0;0.0} ms; compared lower in {result.CompareLower} of {result.Pairs} runs");
 
-        internal static double Median(List<double> values)
-        {
-            if (values.Count == 0)
-            {
-                return 0;
-            }
-
-            values.Sort();
-            int mid = values.Count / 2;
-            return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-        }
+        /// <summary>The middle value, or the mean of the two middle ones (0 for an empty list).</summary>
+        internal static double Median(List<double> values) => Quantile(values, 0.5);
     }
 
     /// <summary>
