@@ -26,14 +26,13 @@ namespace SocketAnalyzers
             "send", "sendto", "recv", "recvfrom", "getsockname", "getpeername");
 
         /// <summary>
-        /// Whether raw socket analysis can find anything in this compilation: it sees System.Net.Sockets (socket code is
-        /// possible), or its own source declares a member named like a socket function. A compilation with neither
-        /// gets no raw-call actions, so it pays nothing for them. (Imports declared only in a referenced assembly of a
-        /// compilation without System.Net.Sockets are outside this reach.)
+        /// Whether the compilation's own source declares a member named like a socket function. With System.Net.Sockets
+        /// visible, socket code is possible anyway (<see cref="SocketSymbols.MayUseNativeSockets"/>); without it, a
+        /// compilation that declares no such member gets no raw-call actions, so it pays nothing for them. (Imports
+        /// declared only in a referenced assembly of a compilation without System.Net.Sockets are outside this reach.)
         /// </summary>
-        internal static bool MayUseNativeSockets(Compilation compilation)
-            => compilation.GetTypeByMetadataName("System.Net.Sockets.Socket") != null
-               || compilation.ContainsSymbolsWithName(name => SocketFunctionNames.Contains(name), SymbolFilter.Member);
+        internal static bool DeclaresSocketFunctionNames(Compilation compilation)
+            => compilation.ContainsSymbolsWithName(name => SocketFunctionNames.Contains(name), SymbolFilter.Member);
 
         /// <summary>True for a static method named <paramref name="name"/> that is implemented by native code.</summary>
         internal static bool IsNative(IMethodSymbol method, string name)

@@ -42,14 +42,15 @@ namespace SocketAnalyzers
         private SocketTypes? _types;
         private MemberTables? _tables;
 
-        // Only what the gates need is resolved here: one type look-up (each costs a walk of every referenced assembly).
+        // Only what the gates need is resolved here: one type look-up.
         // The other socket types and the member tables are resolved when a rule first asks, which in a compilation
         // where no tree names a socket word is never.
         private SocketSymbols(Compilation compilation)
         {
             Compilation = compilation;
-            _socket = compilation.GetTypeByMetadataName("System.Net.Sockets.Socket");
-            MayUseNativeSockets = _socket != null || NativeSocketApi.MayUseNativeSockets(compilation);
+            Lookup = new TypeLookup(compilation);
+            _socket = Lookup.Find("System.Net.Sockets.Socket");
+            MayUseNativeSockets = _socket != null || NativeSocketApi.DeclaresSocketFunctionNames(compilation);
         }
 
         /// <summary>The methods and option properties of Socket, TcpListener, TcpClient and UdpClient the rules read, by identity.</summary>
@@ -127,9 +128,12 @@ namespace SocketAnalyzers
 
         public Compilation Compilation { get; }
 
+        /// <summary>The compilation's framework type look-up (every type the rules resolve goes through it).</summary>
+        public TypeLookup Lookup { get; }
+
         /// <summary>The System.Net.Sockets types (resolved on first use), or null when the compilation cannot see Socket.</summary>
         public SocketTypes? Types
-            => _socket is null ? null : _types ?? System.Threading.LazyInitializer.EnsureInitialized(ref _types, () => SocketTypes.Create(Compilation, _socket))!;
+            => _socket is null ? null : _types ?? System.Threading.LazyInitializer.EnsureInitialized(ref _types, () => SocketTypes.Create(Lookup, _socket))!;
 
         /// <summary>True when the compilation sees <c>System.Net.Sockets.Socket</c> (the one type the gates resolve).</summary>
         public bool HasSocketType => _socket != null;

@@ -4,36 +4,36 @@ using Microsoft.CodeAnalysis.Operations;
 namespace SocketAnalyzers
 {
     /// <summary>
-    /// The System.Net.Sockets types the analyzers look for, resolved once per compilation. <see cref="TryCreate"/>
-    /// returns null when the compilation cannot see <c>System.Net.Sockets.Socket</c>, so analyzers that need it
-    /// register nothing and cost nothing there.
+    /// The System.Net.Sockets types the analyzers look for, resolved once per compilation through its
+    /// <see cref="TypeLookup"/>. <see cref="SocketSymbols.Types"/> is null when the compilation cannot see
+    /// <c>System.Net.Sockets.Socket</c>, so analyzers that need it register nothing and cost nothing there.
     /// </summary>
     internal sealed class SocketTypes
     {
-        private readonly Compilation _compilation;
+        private readonly TypeLookup _lookup;
         private ConnectionTypes? _connections;
 
-        private SocketTypes(Compilation compilation, INamedTypeSymbol socket)
+        private SocketTypes(TypeLookup lookup, INamedTypeSymbol socket)
         {
-            _compilation = compilation;
+            _lookup = lookup;
             Socket = socket;
-            TcpListener = compilation.GetTypeByMetadataName("System.Net.Sockets.TcpListener");
-            TcpClient = compilation.GetTypeByMetadataName("System.Net.Sockets.TcpClient");
-            UdpClient = compilation.GetTypeByMetadataName("System.Net.Sockets.UdpClient");
-            NetworkStream = compilation.GetTypeByMetadataName("System.Net.Sockets.NetworkStream");
-            AddressFamily = compilation.GetTypeByMetadataName("System.Net.Sockets.AddressFamily");
-            SocketType = compilation.GetTypeByMetadataName("System.Net.Sockets.SocketType");
-            ProtocolType = compilation.GetTypeByMetadataName("System.Net.Sockets.ProtocolType");
-            SocketOptionLevel = compilation.GetTypeByMetadataName("System.Net.Sockets.SocketOptionLevel");
-            SocketOptionName = compilation.GetTypeByMetadataName("System.Net.Sockets.SocketOptionName");
-            SocketShutdown = compilation.GetTypeByMetadataName("System.Net.Sockets.SocketShutdown");
-            LingerOption = compilation.GetTypeByMetadataName("System.Net.Sockets.LingerOption");
-            MulticastOption = compilation.GetTypeByMetadataName("System.Net.Sockets.MulticastOption");
-            IPv6MulticastOption = compilation.GetTypeByMetadataName("System.Net.Sockets.IPv6MulticastOption");
-            UnixDomainSocketEndPoint = compilation.GetTypeByMetadataName("System.Net.Sockets.UnixDomainSocketEndPoint");
-            IPEndPoint = compilation.GetTypeByMetadataName("System.Net.IPEndPoint");
-            EndPoint = compilation.GetTypeByMetadataName("System.Net.EndPoint");
-            IPAddress = compilation.GetTypeByMetadataName("System.Net.IPAddress");
+            TcpListener = lookup.Find("System.Net.Sockets.TcpListener");
+            TcpClient = lookup.Find("System.Net.Sockets.TcpClient");
+            UdpClient = lookup.Find("System.Net.Sockets.UdpClient");
+            NetworkStream = lookup.Find("System.Net.Sockets.NetworkStream");
+            AddressFamily = lookup.Find("System.Net.Sockets.AddressFamily");
+            SocketType = lookup.Find("System.Net.Sockets.SocketType");
+            ProtocolType = lookup.Find("System.Net.Sockets.ProtocolType");
+            SocketOptionLevel = lookup.Find("System.Net.Sockets.SocketOptionLevel");
+            SocketOptionName = lookup.Find("System.Net.Sockets.SocketOptionName");
+            SocketShutdown = lookup.Find("System.Net.Sockets.SocketShutdown");
+            LingerOption = lookup.Find("System.Net.Sockets.LingerOption");
+            MulticastOption = lookup.Find("System.Net.Sockets.MulticastOption");
+            IPv6MulticastOption = lookup.Find("System.Net.Sockets.IPv6MulticastOption");
+            UnixDomainSocketEndPoint = lookup.Find("System.Net.Sockets.UnixDomainSocketEndPoint");
+            IPEndPoint = lookup.Find("System.Net.IPEndPoint");
+            EndPoint = lookup.Find("System.Net.EndPoint");
+            IPAddress = lookup.Find("System.Net.IPAddress");
         }
 
         public INamedTypeSymbol Socket { get; }
@@ -59,7 +59,7 @@ namespace SocketAnalyzers
         /// The framework types an accepted connection travels through (streams, tasks, the end-of-stream exceptions),
         /// resolved on first use only: analyzers that never follow a connection do not pay for them.
         /// </summary>
-        public ConnectionTypes Connections => _connections ??= new ConnectionTypes(_compilation);
+        public ConnectionTypes Connections => _connections ??= new ConnectionTypes(_lookup);
 
         /// <summary>The AddressFamily, SocketType and ProtocolType arguments of a <c>new Socket(...)</c>, each null when absent.</summary>
         public (IArgumentOperation? Family, IArgumentOperation? SocketType, IArgumentOperation? Protocol) SocketConstructorArguments(
@@ -86,14 +86,8 @@ namespace SocketAnalyzers
             return (family, socketType, protocol);
         }
 
-        public static SocketTypes? TryCreate(Compilation compilation)
-        {
-            INamedTypeSymbol? socket = compilation.GetTypeByMetadataName("System.Net.Sockets.Socket");
-            return socket is null ? null : new SocketTypes(compilation, socket);
-        }
-
         /// <summary>The types of a compilation whose Socket is already resolved.</summary>
-        public static SocketTypes Create(Compilation compilation, INamedTypeSymbol socket) => new(compilation, socket);
+        public static SocketTypes Create(TypeLookup lookup, INamedTypeSymbol socket) => new(lookup, socket);
     }
 
     /// <summary>
@@ -103,28 +97,28 @@ namespace SocketAnalyzers
     /// </summary>
     internal sealed class ConnectionTypes
     {
-        internal ConnectionTypes(Compilation compilation)
+        internal ConnectionTypes(TypeLookup lookup)
         {
-            Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
-            StreamReader = compilation.GetTypeByMetadataName("System.IO.StreamReader");
-            StreamWriter = compilation.GetTypeByMetadataName("System.IO.StreamWriter");
-            BinaryReader = compilation.GetTypeByMetadataName("System.IO.BinaryReader");
-            BinaryWriter = compilation.GetTypeByMetadataName("System.IO.BinaryWriter");
-            TextReader = compilation.GetTypeByMetadataName("System.IO.TextReader");
-            TextWriter = compilation.GetTypeByMetadataName("System.IO.TextWriter");
-            BufferedStream = compilation.GetTypeByMetadataName("System.IO.BufferedStream");
-            SslStream = compilation.GetTypeByMetadataName("System.Net.Security.SslStream");
-            NegotiateStream = compilation.GetTypeByMetadataName("System.Net.Security.NegotiateStream");
-            Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-            TaskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
-            TaskFactoryOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory`1");
-            ThreadPool = compilation.GetTypeByMetadataName("System.Threading.ThreadPool");
-            Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-            ExecutionContext = compilation.GetTypeByMetadataName("System.Threading.ExecutionContext");
-            Exception = compilation.GetTypeByMetadataName("System.Exception");
-            IOException = compilation.GetTypeByMetadataName("System.IO.IOException");
-            EndOfStreamException = compilation.GetTypeByMetadataName("System.IO.EndOfStreamException");
+            Stream = lookup.Find("System.IO.Stream");
+            StreamReader = lookup.Find("System.IO.StreamReader");
+            StreamWriter = lookup.Find("System.IO.StreamWriter");
+            BinaryReader = lookup.Find("System.IO.BinaryReader");
+            BinaryWriter = lookup.Find("System.IO.BinaryWriter");
+            TextReader = lookup.Find("System.IO.TextReader");
+            TextWriter = lookup.Find("System.IO.TextWriter");
+            BufferedStream = lookup.Find("System.IO.BufferedStream");
+            SslStream = lookup.Find("System.Net.Security.SslStream");
+            NegotiateStream = lookup.Find("System.Net.Security.NegotiateStream");
+            Task = lookup.Find("System.Threading.Tasks.Task");
+            TaskOfT = lookup.Find("System.Threading.Tasks.Task`1");
+            TaskFactory = lookup.Find("System.Threading.Tasks.TaskFactory");
+            TaskFactoryOfT = lookup.Find("System.Threading.Tasks.TaskFactory`1");
+            ThreadPool = lookup.Find("System.Threading.ThreadPool");
+            Thread = lookup.Find("System.Threading.Thread");
+            ExecutionContext = lookup.Find("System.Threading.ExecutionContext");
+            Exception = lookup.Find("System.Exception");
+            IOException = lookup.Find("System.IO.IOException");
+            EndOfStreamException = lookup.Find("System.IO.EndOfStreamException");
         }
 
         public INamedTypeSymbol? Stream { get; }

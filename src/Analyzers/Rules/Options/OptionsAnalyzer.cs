@@ -112,7 +112,7 @@ namespace SocketAnalyzers
 
                 if (live.Sock013)
                 {
-                    live.Platforms = new PlatformTypes(start.Compilation);
+                    live.Platforms = new PlatformTypes(symbols.Lookup);
                 }
 
                 // Per type, only where an option call, LingerState, Close/Disconnect or (SOCK013) an imported

@@ -297,10 +297,10 @@ namespace SocketAnalyzers
     /// <summary>The platform-check types SOCK013 recognises, resolved once per compilation (compared by identity).</summary>
     internal sealed class PlatformTypes
     {
-        public PlatformTypes(Compilation compilation)
+        public PlatformTypes(TypeLookup lookup)
         {
-            OperatingSystem = compilation.GetTypeByMetadataName("System.OperatingSystem");
-            RuntimeInformation = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.RuntimeInformation");
+            OperatingSystem = lookup.Find("System.OperatingSystem");
+            RuntimeInformation = lookup.Find("System.Runtime.InteropServices.RuntimeInformation");
         }
 
         /// <summary><c>OperatingSystem.IsWindows()</c>, <c>IsLinux()</c>...</summary>
