@@ -34,6 +34,9 @@ namespace SocketAnalyzers.Benchmarks
             public bool Concurrent;
             public bool PerAnalyzer;
             public List<string> Sources = new();
+
+            /// <summary>--compilations DIR: the compilations a real build made, captured by bench/capture/capture.sh.</summary>
+            public List<string> Compilations = new();
             public bool ByProject;
             public bool Editor;
             public int Documents = 5;
@@ -86,7 +89,7 @@ namespace SocketAnalyzers.Benchmarks
         private const string Usage =
             "usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer] [--baselines | --no-baselines]\n"
             + "       [--input 'socket-heavy, net8.0 refs' | 'socket-free, net8.0 refs' | 'socket-free, no Sockets refs']...\n"
-            + "       [--sources DIR]... [--by-project] [--editor [--documents N] [--driver-control]] [--analyzers PATH/SocketAnalyzers.dll] [--own-clock [--compare PATH/SocketAnalyzers.dll]]";
+            + "       [--sources DIR]... [--by-project] [--compilations DIR]... [--editor [--documents N] [--driver-control]] [--analyzers PATH/SocketAnalyzers.dll] [--own-clock [--compare PATH/SocketAnalyzers.dll]]";
 
         public static int Main(string[] args)
         {
@@ -103,6 +106,7 @@ namespace SocketAnalyzers.Benchmarks
                     case "--per-analyzer": options.PerAnalyzer = true; break;
                     case "--baselines": options.Baselines = true; break;
                     case "--sources": options.Sources.Add(args[++i]); break;
+                    case "--compilations": options.Compilations.Add(args[++i]); break;
                     case "--by-project": options.ByProject = true; break;
                     case "--editor": options.Editor = true; break;
                     case "--analyzers": options.AnalyzerPath = args[++i]; break;
@@ -155,11 +159,17 @@ namespace SocketAnalyzers.Benchmarks
             }
             if (options.Editor)
             {
+                if (options.Compilations.Count > 0)
+                {
+                    Console.Error.WriteLine("--compilations is not for --editor");
+                    return 2;
+                }
+
                 return EditorBenchmark.Run(analyzers, fullReferences, options.Sources, options.ByProject, options.Documents,
                     options.Runs, options.Warmup, options.Seed, options.Files, options.DriverControl);
             }
 
-            if (options.Sources.Count > 0)
+            if (options.Sources.Count > 0 || options.Compilations.Count > 0)
             {
                 return RunSources(analyzers, fullReferences, options);
             }
@@ -238,7 +248,7 @@ namespace SocketAnalyzers.Benchmarks
             options.Baselines = baselines;
             options.TolerateAnalyzerExceptions = true;
             Console.WriteLine(FormattableString.Invariant(
-                $"real sources, {(options.ByProject ? "one compilation per project" : "one compilation per folder")}, {options.Warmup} warm-up run (before the first input) + {options.Runs} measured runs per input (median), {(options.Concurrent ? "concurrent" : "sequential")} build and analysis"));
+                $"real sources, {(options.Compilations.Count > 0 ? "the captured compilations of a real build; " : string.Empty)}{(options.ByProject ? "one compilation per project" : "one compilation per folder")}, {options.Warmup} warm-up run (before the first input) + {options.Runs} measured runs per input (median), {(options.Concurrent ? "concurrent" : "sequential")} build and analysis"));
             Console.WriteLine("analyzers: " + string.Join(", ", analyzers.Select(a => NameOf(a) + " (" + string.Join(",", a.SupportedDiagnostics.Select(d => d.Id)) + ")")));
             Console.WriteLine();
 
@@ -252,19 +262,19 @@ namespace SocketAnalyzers.Benchmarks
             var compareColumns = new List<(string Name, Dictionary<string, double> Execution, double Total)>();
             var compareLines = new StringBuilder();
             bool first = true;
-            foreach (string source in options.Sources)
+            foreach (var (source, captured) in options.Sources.Select(s => (s, false)).Concat(options.Compilations.Select(c => (c, true))))
             {
-                var folders = SourceFolder.Load(source, options.ByProject);
+                var folders = captured ? SourceFolder.LoadCaptured(source) : SourceFolder.Load(source, options.ByProject);
                 double compileSum = 0, allSum = 0, executionSum = 0, compileCpuSum = 0, allCpuSum = 0;
                 int filesSum = 0, linesSum = 0, errorsSum = 0, diagnosticsSum = 0;
                 var perAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
                 var costPerAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
-                double costSum = 0;
+                double costSum = 0, compareCostSum = 0;
                 var compareCostPerAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
                 foreach (var folder in folders)
                 {
                     string loadBefore = Load();
-                    var result = Measure(folder.Trees, references, analyzers, options, first ? options.Warmup : 0);
+                    var result = Measure(folder.Trees, folder.References.IsDefault ? references : folder.References, analyzers, options, first ? options.Warmup : 0, folder.CompilationOptions);
                     string loadAfter = Load();
                     first = false;
                     int files = folder.SourceFiles, lines = folder.Lines;
@@ -282,6 +292,7 @@ namespace SocketAnalyzers.Benchmarks
                     if (!options.CompareAnalyzers.IsDefault)
                     {
                         Console.WriteLine("  " + CompareLine(result));
+                        compareCostSum += result.CompareCost;
                         compareLines.AppendLine(FormattableString.Invariant($"| {folder.Name} | {result.Cost:F1} ({Percent(result.Cost, result.Compile)}) | {result.CompareCost:F1} ({Percent(result.CompareCost, result.Compile)}) | {result.DifferenceMedian:+0.0;-0.0;0.0} | {result.DifferenceLow:+0.0;-0.0;0.0} to {result.DifferenceHigh:+0.0;-0.0;0.0} | {result.CompareLower} of {result.Pairs} |"));
                         foreach (var (type, ms) in result.CompareCostWithinAll)
                         {
@@ -315,8 +326,13 @@ namespace SocketAnalyzers.Benchmarks
                 if (folders.Count > 1)
                 {
                     report.AppendLine(FormattableString.Invariant(
-                        $"| **{name}, {folders.Count} projects (sums of medians)** | {filesSum} | {linesSum} | {errorsSum} | {diagnosticsSum} | {compileSum:F0} | {allSum:F0} | {executionSum:F1} ({Percent(executionSum, compileSum)}) | {compileCpuSum:F0} | {allCpuSum:F0} | |")
-                        + (baselines ? " | | |" : string.Empty));
+                        $"| **{name}, {folders.Count} {(captured ? "compilations" : "projects")} (sums of medians)** | {filesSum} | {linesSum} | {errorsSum} | {diagnosticsSum} | {compileSum:F0} | {allSum:F0} | {executionSum:F1} ({Percent(executionSum, compileSum)}) | {compileCpuSum:F0} | {allCpuSum:F0} | |")
+                        + (baselines ? " | | |" : string.Empty)
+                        + (options.OwnClock ? FormattableString.Invariant($" | | {costSum:F1} ({Percent(costSum, compileSum)}) | |") : string.Empty));
+                    if (!options.CompareAnalyzers.IsDefault)
+                    {
+                        compareLines.AppendLine(FormattableString.Invariant($"| **{name}, sum** | {costSum:F1} ({Percent(costSum, compileSum)}) | {compareCostSum:F1} ({Percent(compareCostSum, compileSum)}) | {compareCostSum - costSum:+0.0;-0.0;0.0} (of the medians) | | |"));
+                    }
                 }
 
                 columns.Add((name, perAnalyzer, executionSum));
@@ -327,7 +343,7 @@ namespace SocketAnalyzers.Benchmarks
             Console.WriteLine();
             Console.Write(report);
             Console.WriteLine();
-            PrintPerAnalyzer("Callback time per analyzer (ms, median within the run of all analyzers" + (options.ByProject ? ", summed over projects" : string.Empty) + "):", columns, analyzers);
+            PrintPerAnalyzer("Callback time per analyzer (ms, median within the run of all analyzers" + (options.ByProject || options.Compilations.Count > 0 ? ", summed over projects or compilations" : string.Empty) + "):", columns, analyzers);
             if (options.OwnClock)
             {
                 PrintPerAnalyzer("Cost per analyzer by the own clock (ms outside GC pauses plus the share of the pauses for the bytes allocated; median within the run of all analyzers):", costColumns, analyzers);
@@ -450,9 +466,10 @@ namespace SocketAnalyzers.Benchmarks
         }
 
         private static Result Measure(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references,
-            ImmutableArray<DiagnosticAnalyzer> analyzers, Options options, int warmup)
+            ImmutableArray<DiagnosticAnalyzer> analyzers, Options options, int warmup, CSharpCompilationOptions? captured = null)
         {
-            var compilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+            // A captured compilation keeps the build's options; only the build mode is the benchmark's.
+            var compilationOptions = captured?.WithConcurrentBuild(options.Concurrent) ?? new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
                 allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: options.Concurrent);
             // Every step gets syntax trees of its own, parsed again from the same text outside the timed region: a
             // build parses its sources afresh, so nothing an analyzer keeps with a tree (SocketVocabulary's word scan)

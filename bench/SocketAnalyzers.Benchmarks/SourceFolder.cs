@@ -44,6 +44,14 @@ namespace SocketAnalyzers.Benchmarks
             ImplicitUsings = implicitUsings;
         }
 
+        /// <summary>
+        /// A compilation a real build made (<see cref="LoadCaptured"/>): its own references and options. Default (and
+        /// null) for a folder read by <see cref="Load"/>, which is compiled against the net8.0 reference pack.
+        /// </summary>
+        public ImmutableArray<MetadataReference> References { get; private init; }
+
+        public CSharpCompilationOptions? CompilationOptions { get; private init; }
+
         /// <summary>The folder's name, or the project's path relative to the folder.</summary>
         public string Name { get; }
 
@@ -104,6 +112,73 @@ namespace SocketAnalyzers.Benchmarks
 
             return result;
         }
+
+        /// <summary>
+        /// The compilations of a real build, one per <c>.rsp</c> file that <c>bench/capture/capture.sh</c> wrote into
+        /// <paramref name="directory"/>: the compiler's own arguments (sources, references with their aliases, defines,
+        /// language version, nullable, unsafe, warning options), read by Roslyn's command-line parser, plus the source
+        /// generators' output of that build (read from disk, so no generator runs here). Not applied: the analyzer
+        /// config files (they change diagnostic severities, not binding) and the build's analyzers.
+        /// </summary>
+        public static List<SourceFolder> LoadCaptured(string directory)
+        {
+            directory = Path.GetFullPath(directory);
+            var result = new List<SourceFolder>();
+            string group = Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar));
+            foreach (string rsp in Directory.EnumerateFiles(directory, "*.rsp").OrderBy(p => p, StringComparer.Ordinal))
+            {
+                string? projectDir = null, generatedDir = null;
+                foreach (string line in File.ReadLines(rsp))
+                {
+                    projectDir ??= ValueAfter(line, "# project-dir: ");
+                    generatedDir ??= ValueAfter(line, "# generated-dir: ");
+                }
+
+                if (projectDir == null)
+                {
+                    throw new InvalidDataException(rsp + " has no '# project-dir:' line: not written by bench/capture/capture.sh");
+                }
+
+                // The response file holds one argument per line, as MSBuild passed them; '#' lines are comments to the parser.
+                var arguments = CSharpCommandLineParser.Default.Parse(new[] { "@" + rsp }, projectDir, sdkDirectory: null);
+                var errors = arguments.Errors.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+                if (errors.Count > 0)
+                {
+                    throw new InvalidDataException(rsp + ": " + string.Join("; ", errors));
+                }
+
+                var parseOptions = arguments.ParseOptions;
+                var paths = arguments.SourceFiles.Select(f => f.Path).ToList();
+                if (generatedDir != null && Directory.Exists(generatedDir))
+                {
+                    paths.AddRange(Directory.EnumerateFiles(generatedDir, "*.cs", SearchOption.AllDirectories).OrderBy(p => p, StringComparer.Ordinal));
+                }
+
+                var trees = paths.Select(f => CSharpSyntaxTree.ParseText(SourceText.From(File.ReadAllText(f)), parseOptions, f)).ToImmutableArray();
+                var references = arguments.MetadataReferences
+                    .Select(r => (MetadataReference)MetadataReference.CreateFromFile(
+                        Path.IsPathRooted(r.Reference) ? r.Reference : Path.Combine(projectDir, r.Reference), r.Properties))
+                    .ToImmutableArray();
+                // A key file is looked for beside the project, as the compiler does.
+                var compilationOptions = arguments.CompilationOptions
+                    .WithStrongNameProvider(new DesktopStrongNameProvider(ImmutableArray.Create(projectDir)));
+                result.Add(new SourceFolder(group + "/" + Path.GetFileNameWithoutExtension(rsp), projectDir, trees, implicitUsings: false)
+                {
+                    References = references,
+                    CompilationOptions = compilationOptions,
+                });
+            }
+
+            if (result.Count == 0)
+            {
+                throw new FileNotFoundException("no .rsp files (bench/capture/capture.sh output) in " + directory);
+            }
+
+            return result;
+        }
+
+        private static string? ValueAfter(string line, string prefix)
+            => line.StartsWith(prefix, StringComparison.Ordinal) ? line.Substring(prefix.Length).Trim() : null;
 
         private static IEnumerable<string> Enumerate(string directory)
         {
