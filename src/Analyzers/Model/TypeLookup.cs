@@ -32,23 +32,23 @@ namespace SocketAnalyzers
             "System.Runtime.InteropServices.RuntimeInformation", "System.Private.CoreLib", "netstandard", "System", "mscorlib",
         };
 
+        private static readonly Dictionary<string, int> s_rank = Homes.Select((name, rank) => (name, rank)).ToDictionary(p => p.name, p => p.rank, StringComparer.Ordinal);
+
         private readonly Compilation _compilation;
-        private readonly IAssemblySymbol[] _homes;
+
+        /// <summary>The referenced assemblies named in <see cref="Homes"/>, at their rank (null where not referenced).</summary>
+        private readonly IAssemblySymbol?[] _homes = new IAssemblySymbol?[Homes.Length];
 
         internal TypeLookup(Compilation compilation)
         {
             _compilation = compilation;
-            var homes = new List<(int Rank, IAssemblySymbol Assembly)>();
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
             {
-                int rank = Array.IndexOf(Homes, assembly.Name);
-                if (rank >= 0)
+                if (s_rank.TryGetValue(assembly.Name, out int rank) && _homes[rank] is null)
                 {
-                    homes.Add((rank, assembly));
+                    _homes[rank] = assembly;
                 }
             }
-
-            _homes = homes.OrderBy(h => h.Rank).Select(h => h.Assembly).ToArray();
         }
 
         /// <summary>The type named <paramref name="metadataName"/> (a CLR metadata name: <c>System.Threading.Tasks.Task`1</c>), or null.</summary>
@@ -61,7 +61,7 @@ namespace SocketAnalyzers
 
             foreach (var home in _homes)
             {
-                if (home.GetTypeByMetadataName(metadataName) is { DeclaredAccessibility: Accessibility.Public } type)
+                if (home?.GetTypeByMetadataName(metadataName) is { DeclaredAccessibility: Accessibility.Public } type)
                 {
                     return type;
                 }
