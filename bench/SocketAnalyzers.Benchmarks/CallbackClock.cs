@@ -34,7 +34,10 @@ namespace SocketAnalyzers.Benchmarks
         public long Bytes;
         public int Calls;
 
-        public void Run<T>(Action<T> action, T context)
+        /// <summary>Time and calls per kind of callback (compilation start, symbol start, operation, symbol end...).</summary>
+        public readonly System.Collections.Generic.Dictionary<string, (long Ticks, int Calls)> ByKind = new();
+
+        public void Run<T>(Action<T> action, T context, string kind)
         {
             long bytes = GC.GetAllocatedBytesForCurrentThread();
             var pauses = GC.GetTotalPauseDuration();
@@ -45,7 +48,10 @@ namespace SocketAnalyzers.Benchmarks
             }
             finally
             {
-                Ticks += Stopwatch.GetTimestamp() - start;
+                long ticks = Stopwatch.GetTimestamp() - start;
+                Ticks += ticks;
+                ByKind.TryGetValue(kind, out var sofar);
+                ByKind[kind] = (sofar.Ticks + ticks, sofar.Calls + 1);
                 Pauses += GC.GetTotalPauseDuration() - pauses;
                 Bytes += GC.GetAllocatedBytesForCurrentThread() - bytes;
                 Calls++;
@@ -75,7 +81,11 @@ namespace SocketAnalyzers.Benchmarks
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Inner.SupportedDiagnostics;
 
         /// <summary>The action, run under the clock current when it runs (so a Reset applies to actions registered before it).</summary>
-        private Action<T> Timed<T>(Action<T> action) => context => Clock.Run(action, context);
+        private Action<T> Timed<T>(Action<T> action, string? kind = null)
+        {
+            string name = kind ?? typeof(T).Name.Replace("AnalysisContext", string.Empty);
+            return context => Clock.Run(action, context, name);
+        }
 
         public override void Initialize(AnalysisContext context) => Inner.Initialize(new ClockedAnalysisContext(context, this));
 
@@ -139,7 +149,7 @@ namespace SocketAnalyzers.Benchmarks
                 _owner = owner;
             }
 
-            public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationEndAction(_owner.Timed(action));
+            public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) => _inner.RegisterCompilationEndAction(_owner.Timed(action, "CompilationEnd"));
 
             public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _inner.RegisterSemanticModelAction(_owner.Timed(action));
 
@@ -183,7 +193,7 @@ namespace SocketAnalyzers.Benchmarks
                 _owner = owner;
             }
 
-            public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _inner.RegisterSymbolEndAction(_owner.Timed(action));
+            public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _inner.RegisterSymbolEndAction(_owner.Timed(action, "SymbolEnd"));
 
             public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => throw Unsupported();
 
@@ -213,7 +223,7 @@ namespace SocketAnalyzers.Benchmarks
                 _owner = owner;
             }
 
-            public override void RegisterOperationBlockEndAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockEndAction(_owner.Timed(action));
+            public override void RegisterOperationBlockEndAction(Action<OperationBlockAnalysisContext> action) => _inner.RegisterOperationBlockEndAction(_owner.Timed(action, "OperationBlockEnd"));
 
             public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds)
                 => _inner.RegisterOperationAction(_owner.Timed(action), operationKinds);
