@@ -57,6 +57,13 @@ namespace SocketAnalyzers.Benchmarks
 
             /// <summary>--callback-kinds (with --own-clock, real sources): the own clock's time split by kind of callback.</summary>
             public bool CallbackKinds;
+
+            /// <summary>
+            /// --emit (real sources; implies --own-clock): also time what the compiler does for a project in a build, on a fresh compilation:
+            /// parse every file, then Emit (declaration and method-body diagnostics, lowering, IL and metadata, written to
+            /// a null stream). The cost is then also given as a share of that.
+            /// </summary>
+            public bool Emit;
             public bool DriverControl;
             public List<string> Inputs = new();
         }
@@ -92,7 +99,7 @@ namespace SocketAnalyzers.Benchmarks
         private const string Usage =
             "usage: [--files N] [--runs N] [--warmup N] [--seed N] [--concurrent] [--per-analyzer] [--baselines | --no-baselines]\n"
             + "       [--input 'socket-heavy, net8.0 refs' | 'socket-free, net8.0 refs' | 'socket-free, no Sockets refs']...\n"
-            + "       [--sources DIR]... [--by-project] [--compilations DIR]... [--editor [--documents N] [--driver-control]] [--analyzers PATH/SocketAnalyzers.dll] [--own-clock [--compare PATH/SocketAnalyzers.dll] [--callback-kinds]]";
+            + "       [--sources DIR]... [--by-project] [--compilations DIR]... [--editor [--documents N] [--driver-control]] [--analyzers PATH/SocketAnalyzers.dll] [--own-clock [--compare PATH/SocketAnalyzers.dll] [--callback-kinds]] [--emit]";
 
         public static int Main(string[] args)
         {
@@ -118,6 +125,7 @@ namespace SocketAnalyzers.Benchmarks
                     case "--input": options.Inputs.Add(args[++i]); break;
                     case "--own-clock": options.OwnClock = true; break;
                     case "--callback-kinds": options.CallbackKinds = options.OwnClock = true; break;
+                    case "--emit": options.Emit = options.OwnClock = true; break;
                     case "--compare": options.ComparePath = args[++i]; break;
                     case "--documents": options.Documents = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     default:
@@ -265,6 +273,7 @@ namespace SocketAnalyzers.Benchmarks
             var costColumns = new List<(string Name, Dictionary<string, double> Execution, double Total)>();
             var compareColumns = new List<(string Name, Dictionary<string, double> Execution, double Total)>();
             var compareLines = new StringBuilder();
+            var emitLines = new StringBuilder();
             bool first = true;
             foreach (var (source, captured) in options.Sources.Select(s => (s, false)).Concat(options.Compilations.Select(c => (c, true))))
             {
@@ -273,12 +282,12 @@ namespace SocketAnalyzers.Benchmarks
                 int filesSum = 0, linesSum = 0, errorsSum = 0, diagnosticsSum = 0;
                 var perAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
                 var costPerAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
-                double costSum = 0, compareCostSum = 0;
+                double costSum = 0, compareCostSum = 0, buildSum = 0;
                 var compareCostPerAnalyzer = analyzers.ToDictionary(a => NameOf(a), _ => 0.0);
                 foreach (var folder in folders)
                 {
                     string loadBefore = Load();
-                    var result = Measure(folder.Trees, folder.References.IsDefault ? references : folder.References, analyzers, options, first ? options.Warmup : 0, folder.CompilationOptions);
+                    var result = Measure(folder.Trees, folder.References.IsDefault ? references : folder.References, analyzers, options, first ? options.Warmup : 0, folder.CompilationOptions, folder.AssemblyName);
                     string loadAfter = Load();
                     first = false;
                     int files = folder.SourceFiles, lines = folder.Lines;
@@ -291,6 +300,13 @@ namespace SocketAnalyzers.Benchmarks
                     if (options.OwnClock)
                     {
                         Console.WriteLine("  own clock: " + OwnClockCells(result));
+                    }
+
+                    if (options.Emit)
+                    {
+                        Console.WriteLine(FormattableString.Invariant($"  as a build (parse + emit): {result.Build:F0} ms; cost {Percent(result.Cost, result.Build)} of it"));
+                        buildSum += result.Build;
+                        emitLines.AppendLine(FormattableString.Invariant($"| {folder.Name} | {result.Compile:F0} | {result.Build:F0} | {result.Cost:F1} | {Percent(result.Cost, result.Compile)} | {Percent(result.Cost, result.Build)} |"));
                     }
 
                     if (!options.CompareAnalyzers.IsDefault)
@@ -339,6 +355,11 @@ namespace SocketAnalyzers.Benchmarks
                     }
                 }
 
+                if (options.Emit)
+                {
+                    emitLines.AppendLine(FormattableString.Invariant($"| **{name}, sum** | {compileSum:F0} | {buildSum:F0} | {costSum:F1} | {Percent(costSum, compileSum)} | {Percent(costSum, buildSum)} |"));
+                }
+
                 columns.Add((name, perAnalyzer, executionSum));
                 costColumns.Add((name, costPerAnalyzer, costSum));
                 compareColumns.Add((name, compareCostPerAnalyzer, compareCostPerAnalyzer.Values.Sum()));
@@ -362,6 +383,16 @@ namespace SocketAnalyzers.Benchmarks
                 Console.Write(compareLines);
                 Console.WriteLine();
                 PrintPerAnalyzer("Cost per analyzer of the compared assembly (same columns as above; the analyzers are matched by type name):", compareColumns, analyzers);
+            }
+
+            if (options.Emit)
+            {
+                Console.WriteLine("Cost against the compile (GetDiagnostics on parsed trees, as in every table above) and against what a build does (parse + Emit, --emit); medians:");
+                Console.WriteLine();
+                Console.WriteLine("| input | compile ms | parse + emit ms | cost ms (own clock) | % of compile | % of parse + emit |");
+                Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+                Console.Write(emitLines);
+                Console.WriteLine();
             }
 
             if (options.CallbackKinds)
@@ -452,6 +483,9 @@ namespace SocketAnalyzers.Benchmarks
         private sealed class Result
         {
             public double Compile;
+
+            /// <summary>Under --emit: parse + Emit of a fresh compilation (median).</summary>
+            public double Build;
             public double CompileCpu;
             public double AllCpu;
             public double Baseline;
@@ -485,7 +519,7 @@ namespace SocketAnalyzers.Benchmarks
         }
 
         private static Result Measure(ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references,
-            ImmutableArray<DiagnosticAnalyzer> analyzers, Options options, int warmup, CSharpCompilationOptions? captured = null)
+            ImmutableArray<DiagnosticAnalyzer> analyzers, Options options, int warmup, CSharpCompilationOptions? captured = null, string assemblyName = "Bench")
         {
             // A captured compilation keeps the build's options; only the build mode is the benchmark's.
             var compilationOptions = captured?.WithConcurrentBuild(options.Concurrent) ?? new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
@@ -493,9 +527,11 @@ namespace SocketAnalyzers.Benchmarks
             // Every step gets syntax trees of its own, parsed again from the same text outside the timed region: a
             // build parses its sources afresh, so nothing an analyzer keeps with a tree (SocketVocabulary's word scan)
             // may carry over from one step or run to the next.
-            CSharpCompilation Fresh() => CSharpCompilation.Create("Bench", Reparse(trees), references, compilationOptions);
+            // A captured compilation keeps its assembly name too: InternalsVisibleTo grants name it.
+            CSharpCompilation Fresh() => CSharpCompilation.Create(assemblyName, Reparse(trees), references, compilationOptions);
 
             var compile = new List<double>();
+            var build = new List<double>();
             var compileCpuList = new List<double>();
             var allCpuList = new List<double>();
             var baseline = new List<double>();
@@ -524,6 +560,16 @@ namespace SocketAnalyzers.Benchmarks
 
                 // The steps of one run alternate, so a change of machine load affects them alike.
                 bool baselines = options.Baselines ?? true;
+                double buildMs = 0;
+                if (options.Emit)
+                {
+                    // As a build: parse, then Emit (which binds every body once and reports every diagnostic).
+                    var (parseMs, parsed) = Time(() => Reparse(trees));
+                    var emitInput = CSharpCompilation.Create(assemblyName, parsed, references, compilationOptions);
+                    var (emitMs, _) = Time(() => emitInput.Emit(Stream.Null).Success);
+                    buildMs = parseMs + emitMs;
+                }
+
                 var compileInput = Fresh();
                 var (compileMs, errors) = Time(() => compileInput.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error));
                 double compileCpu = LastCpuMs;
@@ -557,6 +603,7 @@ namespace SocketAnalyzers.Benchmarks
                 var (allWithOperationMs, _) = baselines ? Time(() => Analyze(allWithOperationInput!, analyzers.Add(new OperationBaselineAnalyzer()), options)) : (0, null);
                 if (measured)
                 {
+                    build.Add(buildMs);
                     compile.Add(compileMs);
                     compileCpuList.Add(compileCpu);
                     allCpuList.Add(allCpu);
@@ -625,6 +672,7 @@ namespace SocketAnalyzers.Benchmarks
 
             Console.Error.WriteLine();
             result.Compile = Median(compile);
+            result.Build = Median(build);
             result.CompileCpu = Median(compileCpuList);
             result.AllCpu = Median(allCpuList);
             result.Baseline = Median(baseline);

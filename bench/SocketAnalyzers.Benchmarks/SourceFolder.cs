@@ -52,6 +52,9 @@ namespace SocketAnalyzers.Benchmarks
 
         public CSharpCompilationOptions? CompilationOptions { get; private init; }
 
+        /// <summary>The captured compilation's assembly name (the benchmark's own, "Bench", for a folder).</summary>
+        public string AssemblyName { get; private init; } = "Bench";
+
         /// <summary>The folder's name, or the project's path relative to the folder.</summary>
         public string Name { get; }
 
@@ -166,6 +169,7 @@ namespace SocketAnalyzers.Benchmarks
                 {
                     References = references,
                     CompilationOptions = compilationOptions,
+                    AssemblyName = arguments.CompilationName ?? Path.GetFileNameWithoutExtension(rsp),
                 });
             }
 
